@@ -1,0 +1,7 @@
+/**
+ * dtctl: typed functions for the Dynatrace platform.
+ *
+ * @module
+ */
+
+export * from "./lib/errors/mod.ts";
