@@ -5,3 +5,9 @@
  */
 
 export * from "./lib/errors/mod.ts";
+export * from "./lib/client/mod.ts";
+export * from "./lib/config/mod.ts";
+export * from "./lib/connect/mod.ts";
+export { renderTable } from "./lib/output/table.ts";
+export type { Column, TableOptions } from "./lib/output/table.ts";
+export { redactText, redactValue } from "./lib/redact/mod.ts";

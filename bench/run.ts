@@ -1,1 +1,33 @@
-export {};
+/**
+ * `deno task bench`: runs the benchmarks and prints a Markdown table of ratios for bench/README.md.
+ *
+ * @module
+ */
+
+import type { BenchResult } from "./lib.ts";
+import { benchStartup } from "./startup.ts";
+
+const benches: Record<string, () => Promise<BenchResult>> = {
+  startup: () => benchStartup(),
+};
+
+const selected = Deno.args.length > 0 ? Deno.args : Object.keys(benches);
+const results: BenchResult[] = [];
+for (const name of selected) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
+    Deno.exit(2);
+  }
+  results.push(await bench());
+}
+console.log("| benchmark | measure | value | baseline | ratio | target | met |");
+console.log("|---|---|---|---|---|---|---|");
+for (const r of results) {
+  console.log(
+    `| ${r.name} | ${r.measure} | ${r.value.toFixed(1)} | ${r.baseline.toFixed(1)} | ${
+      r.ratio.toFixed(2)
+    } | ${r.target} | ${r.met ? "yes" : "no"} |`,
+  );
+}
+if (results.some((r) => !r.met)) Deno.exitCode = 1;

@@ -82,10 +82,19 @@ export function errorBody(
       break;
     }
     case "storage": {
-      const first: Record<string, unknown> = { message, ...extras.details };
-      error.errorDetails = violations
-        ? violations.map((v) => ({ message: v.message, parameterDescriptor: v.path }))
-        : [first];
+      // The storage services answer plain errors with an empty `errorDetails` array (storage-management and
+      // filter-segments specs); an entry appears only when there is something to say about a parameter or body.
+      if (violations) {
+        error.errorDetails = violations.map((v) =>
+          v.parameterLocation === "PAYLOAD_BODY"
+            ? { "@type": "request-body", message: v.message, bodyDescriptor: v.path }
+            : { message: v.message, parameterDescriptor: v.path }
+        );
+      } else if (extras.details && Object.keys(extras.details).length > 0) {
+        error.errorDetails = [{ message, ...extras.details }];
+      } else {
+        error.errorDetails = [];
+      }
       break;
     }
     case "classic": {
@@ -112,4 +121,30 @@ export function errorResponse(
   const headers: Record<string, string> = { ...extras.headers };
   if (extras.retryAfterSeconds !== undefined) headers["retry-after"] = String(extras.retryAfterSeconds);
   return json(status, errorBody(family, status, message, extras), headers);
+}
+
+/**
+ * An error raised by the API gateway in front of the services (401, 403 missing scopes, 429): the
+ * `dynatrace-response-source: API Gateway` header makes the SDK throw its `ApiGatewayError`, and the body
+ * carries `details.errorCode`, `errorRef`, `traceId` and, for scope errors, `missingScopes`.
+ */
+export function gatewayErrorResponse(
+  status: number,
+  message: string,
+  details: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const error: Record<string, unknown> = {
+    code: status,
+    message,
+    details: { errorRef: errorRef(), traceId: crypto.randomUUID().replaceAll("-", ""), ...details },
+  };
+  return json(status, { error }, { "dynatrace-response-source": "API Gateway", ...headers });
+}
+
+/** The 405 every platform service answers for a known path with an unsupported method. */
+export function methodNotAllowed(allowed: string[]): Response {
+  return json(405, { error: { code: 405, message: "Http method not supported", errorDetails: [] } }, {
+    allow: allowed.join(", "),
+  });
 }

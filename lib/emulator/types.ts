@@ -54,6 +54,13 @@ export interface RouteContext {
   clock: Clock;
   /** A deterministic random source (seeded), for ids and tokens. */
   random: () => number;
+  /**
+   * Options of the service that owns the route (`EmulatorOptions.serviceOptions[service.name]`), e.g. the
+   * bucket transition delay. Empty when none were given; absent only in contexts built by hand.
+   */
+  options?: Readonly<Record<string, unknown>>;
+  /** Every user of the emulated tenant (the caller included), for ownership transfers and share recipients. */
+  users?: readonly EmulatorUser[];
 }
 
 /** One endpoint of an emulated service. */

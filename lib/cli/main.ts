@@ -1,0 +1,115 @@
+/**
+ * The CLI entry: builds the commander program, runs it, and turns every outcome into output and an exit
+ * code per the documented mapping.
+ *
+ * @module
+ */
+
+import { Buffer } from "node:buffer";
+import process from "node:process";
+import { type Command, CommanderError } from "@commander-js/extra-typings";
+import { DtctlError, ExitCode, exitCodeOf } from "../errors/mod.ts";
+import { createPalette, shouldUseColor } from "../output/color.ts";
+import { errorEnvelope } from "../output/envelope.ts";
+import { renderError } from "../output/errors.ts";
+import { toJson } from "../output/format.ts";
+import { buildProgram } from "./program.ts";
+import { type CliIO, CliRuntime, type GlobalOptions } from "./runtime.ts";
+
+/** The real process: stdout, stderr, stdin and environment. */
+export function processIO(): CliIO {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Uint8Array);
+      return Buffer.concat(chunks).toString("utf8");
+    },
+    env: { ...process.env },
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+  };
+}
+
+/** Runs the CLI with the given arguments (without the program name) and returns the exit code. */
+export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let runtime: CliRuntime | undefined;
+  const commanderErrors: string[] = [];
+  const program = buildProgram((command) => {
+    runtime ??= new CliRuntime(io, globalOptions(command));
+    return runtime;
+  });
+  // Subcommands only inherit these settings when set before they are added, so apply them to the tree.
+  forEachCommand(program, (command) =>
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => commanderErrors.push(text),
+      outputError: (text) => commanderErrors.push(text),
+    }));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CommanderError && error.code === "commander.help") {
+      // A command group run without a subcommand: show its help, like kubectl.
+      io.stdout(commanderErrors.join(""));
+      return ExitCode.ok;
+    }
+    const failure = error instanceof CommanderError ? fromCommander(error, commanderErrors) : error;
+    if (failure === undefined) return ExitCode.ok;
+    report(failure, io, runtime, argv);
+    return exitCodeOf(failure);
+  }
+}
+
+/** Commander signals help and version output with errors too; only real failures become DtctlErrors. */
+function fromCommander(error: CommanderError, written: string[]): DtctlError | undefined {
+  if (
+    error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version"
+  ) {
+    return undefined;
+  }
+  const text = (written.join("") || error.message).trim().replace(/^error:\s*/i, "");
+  const code = error.code === "commander.unknownCommand" ? "unknown_command" : "usage_error";
+  const [message, ...rest] = text.split("\n");
+  const suggestion = rest.join(" ").trim();
+  return new DtctlError(code, message, {
+    hint: [suggestion, "run 'dtctl --help' for usage"].filter(Boolean).join("; "),
+    details: { commanderCode: error.code },
+  });
+}
+
+function forEachCommand(command: Command, visit: (command: Command) => void): void {
+  visit(command);
+  for (const sub of command.commands) forEachCommand(sub as unknown as Command, visit);
+}
+
+function report(failure: unknown, io: CliIO, runtime: CliRuntime | undefined, argv: string[]): void {
+  const agent = runtime?.globals.agent ?? (argv.includes("-A") || argv.includes("--agent"));
+  if (agent) {
+    io.stdout(toJson(errorEnvelope(failure)));
+    return;
+  }
+  const verbose = (runtime?.globals.verbose ?? countVerbose(argv)) > 0;
+  const palette = runtime?.palette ??
+    createPalette(shouldUseColor({ env: io.env, plain: argv.includes("--plain"), isTTY: io.stdoutIsTTY }));
+  io.stderr(renderError(failure, { verbose, palette }));
+}
+
+function countVerbose(argv: string[]): number {
+  return argv.filter((arg) => /^-v+$/.test(arg)).reduce((sum, arg) => sum + arg.length - 1, 0) +
+    argv.filter((arg) => arg === "--verbose").length;
+}
+
+function globalOptions(command: Command<unknown[], Record<string, unknown>>): GlobalOptions {
+  const options = command.optsWithGlobals() as Record<string, unknown>;
+  return {
+    context: options.context as string | undefined,
+    output: options.output as string | undefined,
+    verbose: (options.verbose as number | undefined) ?? 0,
+    plain: Boolean(options.plain),
+    color: options.color !== false,
+    agent: Boolean(options.agent),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * The command tree: global flags and one registration function per verb (`lib/cli/commands/*.ts`).
+ *
+ * @module
+ */
+
+import { Command } from "@commander-js/extra-typings";
+import { registerCompletion } from "./commands/completion.ts";
+import { registerConfig } from "./commands/config.ts";
+import { registerDoctor } from "./commands/doctor.ts";
+import { registerServe } from "./commands/serve.ts";
+import { registerVersion } from "./commands/version.ts";
+import type { CliRuntime } from "./runtime.ts";
+
+/** Gives a command action the shared runtime, built from the global flags on first use. */
+// deno-lint-ignore no-explicit-any
+export type RuntimeOf = (command: Command<any, any, any>) => CliRuntime;
+
+function increase(_value: string, previous: number): number {
+  return previous + 1;
+}
+
+/** Builds the dtctl program with every command registered. */
+export function buildProgram(runtimeOf: RuntimeOf): Command {
+  const program = new Command("dtctl")
+    .description("kubectl-style CLI and configuration as code for the Dynatrace platform")
+    .option("--context <name>", "context to use (a config context, 'local', or env-only credentials)")
+    .option("-o, --output <format>", "output format: table, json, yaml (commands list what else they accept)")
+    .option(
+      "-v, --verbose",
+      "log HTTP requests (-vv adds headers and bodies; secrets are redacted)",
+      increase,
+      0,
+    )
+    .option("--plain", "plain output for scripts: no colour, no prompts, no progress")
+    .option("--no-color", "disable colour")
+    .option("-A, --agent", "print a JSON envelope {ok, result, error} on stdout")
+    .showSuggestionAfterError(true)
+    .configureHelp({ sortSubcommands: true });
+  registerVersion(program, runtimeOf);
+  registerConfig(program, runtimeOf);
+  registerDoctor(program, runtimeOf);
+  registerServe(program, runtimeOf);
+  registerCompletion(program);
+  return program as unknown as Command;
+}

@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+
+Deno.test("the README's main job (npm run demo) runs on the built-in local platform", async () => {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "examples/demo.ts"],
+    cwd: new URL("../", import.meta.url),
+    env: { NO_COLOR: "1" },
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout);
+  assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+  assert.match(stdout, /Context local/);
+  assert.match(stdout, /Workflows\nTITLE\s+TRIGGER\s+DEPLOYED\s+ID\n.+Schedule/);
+  assert.match(stdout, /Dashboards\nNAME\s+ID\s+VERSION\n/);
+  assert.match(stdout, /Query: fetch logs \| limit 5 {2}\(SUCCEEDED, 5 records\)/);
+});
