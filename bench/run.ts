@@ -5,10 +5,13 @@
  */
 
 import type { BenchResult } from "./lib.ts";
+import { benchDocumentMemory, benchServeThroughput } from "./emulator.ts";
 import { benchStartup } from "./startup.ts";
 
-const benches: Record<string, () => Promise<BenchResult>> = {
+const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   startup: () => benchStartup(),
+  serve: () => benchServeThroughput(),
+  memory: () => benchDocumentMemory(),
 };
 
 const selected = Deno.args.length > 0 ? Deno.args : Object.keys(benches);
@@ -19,15 +22,19 @@ for (const name of selected) {
     console.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
     Deno.exit(2);
   }
-  results.push(await bench());
+  results.push(...[await bench()].flat());
 }
 console.log("| benchmark | measure | value | baseline | ratio | target | met |");
 console.log("|---|---|---|---|---|---|---|");
 for (const r of results) {
   console.log(
-    `| ${r.name} | ${r.measure} | ${r.value.toFixed(1)} | ${r.baseline.toFixed(1)} | ${
+    `| ${r.name} | ${r.measure} | ${format(r.value)} | ${format(r.baseline)} | ${
       r.ratio.toFixed(2)
     } | ${r.target} | ${r.met ? "yes" : "no"} |`,
   );
 }
 if (results.some((r) => !r.met)) Deno.exitCode = 1;
+
+function format(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : value.toFixed(1);
+}

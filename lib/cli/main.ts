@@ -12,9 +12,8 @@ import { DtctlError, ExitCode, exitCodeOf } from "../errors/mod.ts";
 import { createPalette, shouldUseColor } from "../output/color.ts";
 import { errorEnvelope } from "../output/envelope.ts";
 import { renderError } from "../output/errors.ts";
-import { toJson } from "../output/format.ts";
 import { buildProgram } from "./program.ts";
-import { type CliIO, CliRuntime, type GlobalOptions } from "./runtime.ts";
+import { type CliIO, CliRuntime, type GlobalOptions, toJson } from "./runtime.ts";
 
 /** The real process: stdout, stderr, stdin and environment. */
 export function processIO(): CliIO {
@@ -47,6 +46,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       writeErr: (text) => commanderErrors.push(text),
       outputError: (text) => commanderErrors.push(text),
     }));
+  program.hook("preAction", async (_program, action) => {
+    runtime ??= new CliRuntime(io, globalOptions(action));
+    await runtime.prepare();
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return ExitCode.ok;

@@ -7,12 +7,10 @@
 
 import type { PlatformClient } from "../client/mod.ts";
 import type { DtctlConfig, ResolvedContext } from "../config/mod.ts";
-import { loadConfig } from "../config/mod.ts";
-import { connect, type Connection } from "../connect/mod.ts";
+import type { Connection } from "../connect/mod.ts";
 import { usageError } from "../errors/mod.ts";
 import { createPalette, type Palette, shouldUseColor } from "../output/color.ts";
 import { successEnvelope } from "../output/envelope.ts";
-import { toJson, toYaml } from "../output/format.ts";
 
 /** The process around the CLI; tests substitute buffers. */
 export interface CliIO {
@@ -62,6 +60,7 @@ export class CliRuntime {
   readonly palette: Palette;
   #config?: Promise<DtctlConfig>;
   #connection?: Promise<Connection>;
+  #toYaml?: (value: unknown) => string;
 
   /** Creates the runtime for one invocation. */
   constructor(io: CliIO, globals: GlobalOptions) {
@@ -79,12 +78,22 @@ export class CliRuntime {
 
   /** The config file (loaded once). */
   config(): Promise<DtctlConfig> {
-    return this.#config ??= loadConfig({ env: this.io.env });
+    // Config, client and YAML are loaded on first use: `dtctl version` and `--help` need none of them.
+    return this.#config ??= import("../config/mod.ts").then(({ loadConfig }) =>
+      loadConfig({ env: this.io.env })
+    );
+  }
+
+  /** Loads what printing needs before the command runs (YAML only when `-o yaml` asks for it). */
+  async prepare(): Promise<void> {
+    if (this.globals.output === "yaml") this.#toYaml = (await import("../output/format.ts")).toYaml;
   }
 
   /** The connection to the selected context (made once, on first use). */
   connection(): Promise<Connection> {
-    return this.#connection ??= this.config().then((config) =>
+    return this.#connection ??= Promise.all([this.config(), import("../connect/mod.ts")]).then((
+      [config, { connect }],
+    ) =>
       connect({
         context: this.globals.context,
         env: this.io.env,
@@ -128,7 +137,10 @@ export class CliRuntime {
     const format = this.outputFormat(supported);
     if (this.globals.agent) return this.io.stdout(toJson(successEnvelope(result)));
     if (format === "json") return this.io.stdout(toJson(result));
-    if (format === "yaml") return this.io.stdout(toYaml(result));
+    if (format === "yaml") {
+      if (!this.#toYaml) throw new Error("CliRuntime.prepare() must run before printing YAML");
+      return this.io.stdout(this.#toYaml(result));
+    }
     this.io.stdout(human());
   }
 
@@ -136,4 +148,9 @@ export class CliRuntime {
   status(text: string): void {
     if (!this.globals.agent) this.io.stderr(text.endsWith("\n") ? text : text + "\n");
   }
+}
+
+/** Pretty JSON with a trailing newline (kept here so JSON output needs no YAML library). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + "\n";
 }

@@ -1,15 +1,10 @@
 /**
- * Structured printers (JSON and YAML) with deterministic output.
+ * YAML printing with deterministic output (loaded lazily: the YAML library is heavy at start-up).
  *
  * @module
  */
 
 import { stringify } from "yaml";
-
-/** Pretty JSON with a trailing newline. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + "\n";
-}
 
 /** YAML with a trailing newline; long strings are not folded so values survive copy and paste. */
 export function toYaml(value: unknown): string {

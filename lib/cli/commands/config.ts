@@ -6,8 +6,9 @@
  */
 
 import { type Command, Option } from "@commander-js/extra-typings";
-import { parse } from "yaml";
-import { type DtctlConfig, LOCAL_CONTEXT, SAFETY_LEVELS, type SafetyLevel } from "../../config/mod.ts";
+import type { DtctlConfig } from "../../config/mod.ts";
+import { LOCAL_CONTEXT } from "../../config/local.ts";
+import { SAFETY_LEVELS, type SafetyLevel } from "../../config/safety.ts";
 import { usageError } from "../../errors/mod.ts";
 import { renderTable } from "../../output/table.ts";
 import type { RuntimeOf } from "../program.ts";
@@ -90,6 +91,7 @@ export function registerConfig(program: Command, runtimeOf: RuntimeOf): void {
       const runtime = runtimeOf(command);
       const file = await runtime.config();
       const text = file.toYAML({ redact: true });
+      const { parse } = await import("yaml");
       runtime.print(parse(text) ?? {}, () => text || `# no config file at ${file.path}\n`);
     });
 

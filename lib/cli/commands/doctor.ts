@@ -8,7 +8,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { ApiError } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
-import { getCurrentUser } from "../../connect/mod.ts";
 import { renderTable } from "../../output/table.ts";
 import type { RuntimeOf } from "../program.ts";
 import type { CliRuntime } from "../runtime.ts";
@@ -57,7 +56,9 @@ export async function runDoctor(
     return `${context.name} (${context.source}), safety level ${context.safetyLevel}`;
   });
   await step("environment", async () => (await runtime.client()).environment);
-  const user = runtime.client().then((client) => getCurrentUser(client));
+  const user = Promise.all([runtime.client(), import("../../connect/mod.ts")]).then((
+    [client, { getCurrentUser }],
+  ) => getCurrentUser(client));
   await step("reachable", async () => {
     try {
       await user;
