@@ -11,3 +11,13 @@ export * from "./lib/connect/mod.ts";
 export { renderTable } from "./lib/output/table.ts";
 export type { Column, TableOptions } from "./lib/output/table.ts";
 export { redactText, redactValue } from "./lib/redact/mod.ts";
+export * from "./lib/resources/mod.ts";
+export { evaluateJsonPath, type JsonPathTemplate, parseJsonPath } from "./lib/output/jsonpath.ts";
+export {
+  OUTPUT_FORMATS,
+  type OutputSpec,
+  parseOutputSpec,
+  type PrintOptions,
+  renderObjects,
+  WatchPrinter,
+} from "./lib/output/printers.ts";

@@ -7,9 +7,20 @@
 import { Command } from "@commander-js/extra-typings";
 import { registerCompletion } from "./commands/completion.ts";
 import { registerConfig } from "./commands/config.ts";
+import { registerCreate } from "./commands/create.ts";
+import { registerDelete } from "./commands/delete.ts";
+import { registerDescribe } from "./commands/describe.ts";
+import { registerEdit } from "./commands/edit.ts";
+import { registerGet } from "./commands/get.ts";
+import { preloadKindsFor, registerSynonyms } from "./commands/resource_common.ts";
 import { registerDoctor } from "./commands/doctor.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerVersion } from "./commands/version.ts";
+import { registerExec } from "./commands/exec.ts";
+import { registerLogs } from "./commands/logs.ts";
+import { registerHistory } from "./commands/history.ts";
+import { registerRestore } from "./commands/restore.ts";
+import { registerShare } from "./commands/share.ts";
 import type { CliRuntime } from "./runtime.ts";
 
 /** Gives a command action the shared runtime, built from the global flags on first use. */
@@ -42,5 +53,17 @@ export function buildProgram(runtimeOf: RuntimeOf): Command {
   registerDoctor(program, runtimeOf);
   registerServe(program, runtimeOf);
   registerCompletion(program);
+  registerGet(program, runtimeOf);
+  registerDescribe(program, runtimeOf);
+  registerCreate(program, runtimeOf);
+  registerEdit(program, runtimeOf);
+  registerDelete(program, runtimeOf);
+  registerSynonyms(program);
+  preloadKindsFor(program);
+  registerExec(program, runtimeOf);
+  registerLogs(program, runtimeOf);
+  registerHistory(program, runtimeOf);
+  registerRestore(program, runtimeOf);
+  registerShare(program, runtimeOf);
   return program as unknown as Command;
 }

@@ -103,4 +103,11 @@ export interface ResourceKind {
   toEditable?(object: RemoteObject): RemoteObject;
   /** Extra sections for `describe` (tasks, executions, ...). */
   describe?(context: KindContext, object: RemoteObject): Promise<DescribeSection[]>;
+  /**
+   * Narrows the list that name → id resolution scans, server-side (e.g. a document filter `name == 'x'` or the
+   * Automation `search` parameter). Results are still matched exactly on `nameField`. Absent: the whole list.
+   */
+  nameQuery?(name: string, options: ListOptions): ListOptions;
+  /** Deletes move objects to the document trash (`dtctl restore trash ID` brings them back). */
+  softDelete?: boolean;
 }

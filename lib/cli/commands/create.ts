@@ -1,0 +1,50 @@
+/**
+ * `dtctl create KIND -f FILE`: create one object from its editable form (YAML or JSON; `-` reads stdin), as
+ * `dtctl get KIND NAME -o yaml` prints it.
+ *
+ * @module
+ */
+
+import type { Command } from "@commander-js/extra-typings";
+import { usageError } from "../../errors/mod.ts";
+import type { RuntimeOf } from "../program.ts";
+import {
+  kindContext,
+  kindsHelp,
+  loadPrinters,
+  loadResources,
+  printWritten,
+  readPayloadFile,
+} from "./resource_common.ts";
+
+/** Registers `create`. */
+export function registerCreate(program: Command, runtimeOf: RuntimeOf): void {
+  program.command("create")
+    .description("create an object of a kind from a YAML or JSON file")
+    .argument("<kind>", "resource kind, e.g. workflow, dashboard, notebook, document")
+    .option("-f, --filename <file>", "file with the object (YAML or JSON); - reads stdin")
+    .addHelpText(
+      "after",
+      () =>
+        `\nOutput (-o): table (default: "KIND/ID created"), json, yaml, name\n${kindsHelp()}\n` +
+        "Examples:\n  dtctl get workflow 'Nightly report' -o yaml > wf.yaml   # edit, drop the id, then:\n" +
+        "  dtctl create workflow -f wf.yaml\n  cat dash.json | dtctl create dashboard -f -\n",
+    )
+    .action(async (kindText, flags, cmd) => {
+      const runtime = runtimeOf(cmd);
+      const { createObject, findKind, unsupportedError } = await loadResources();
+      const { parseOutputSpec } = await loadPrinters();
+      const kind = findKind(kindText);
+      if (!kind.create) throw unsupportedError(kind, "create");
+      const spec = parseOutputSpec(runtime.globals.output, ["table", "json", "yaml", "name"]);
+      if (!flags.filename) {
+        throw usageError("create needs a file: -f FILE (or -f - for stdin)", {
+          hint: `dtctl create ${kind.name} -f ${kind.name}.yaml`,
+          details: { flag: "--filename" },
+        });
+      }
+      const payload = await readPayloadFile(runtime, flags.filename);
+      const created = await createObject(await kindContext(runtime), kind, payload);
+      await printWritten(runtime, kind, created, spec, "create");
+    });
+}

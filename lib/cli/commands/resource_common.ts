@@ -1,0 +1,344 @@
+/**
+ * What the resource verbs (`get`, `describe`, `create`, `edit`, `delete`, ...) share: the kind context of the
+ * selected client, the list filter flags, payload files (YAML or JSON, with file:line:column errors), the
+ * confirmation prompt, and the success output of writes.
+ *
+ * @module
+ */
+
+import { type Command, Option } from "@commander-js/extra-typings";
+import { DtctlError, usageError } from "../../errors/mod.ts";
+import { successEnvelope } from "../../output/envelope.ts";
+import type { OutputSpec } from "../../output/printers.ts";
+import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "../../resources/mod.ts";
+import { type CliIO, type CliRuntime, toJson } from "../runtime.ts";
+
+/** The resource registry and kinds, loaded on first use (start-up of other commands stays small). */
+export function loadResources(): Promise<typeof import("../../resources/mod.ts")> {
+  return import("../../resources/mod.ts");
+}
+
+/** The printers (and the YAML library behind them), loaded on first use. */
+export function loadPrinters(): Promise<typeof import("../../output/printers.ts")> {
+  return import("../../output/printers.ts");
+}
+
+let loadedKinds: ResourceKind[] | undefined;
+
+/** The verbs whose help lists the kinds. */
+const KIND_VERBS = new Set(["get", "describe", "create", "edit", "delete"]);
+
+/**
+ * Loads the kinds before a resource verb parses its arguments, so that its `--help` can list them (commander
+ * renders help synchronously).
+ */
+export function preloadKindsFor(program: Command): void {
+  program.hook("preSubcommand", async (_program, sub) => {
+    if (!KIND_VERBS.has(sub.name()) || loadedKinds) return;
+    loadedKinds = (await loadResources()).allKinds();
+  });
+}
+
+/**
+ * Optional capabilities of the process around the CLI that resource verbs use when present: tests inject them,
+ * the real process falls back to SIGINT and the terminal.
+ */
+export interface ResourceIO extends CliIO {
+  /** Stops long-running commands (`get --watch`) like Ctrl+C does. */
+  signal?: AbortSignal;
+  /** Answers a yes/no question (the delete confirmation); default: a line read from the terminal. */
+  confirm?(question: string): Promise<boolean>;
+}
+
+/** The process IO with the optional resource capabilities. */
+export function resourceIO(runtime: CliRuntime): ResourceIO {
+  return runtime.io as ResourceIO;
+}
+
+/** The kind context of the selected context's client. */
+export async function kindContext(runtime: CliRuntime, signal?: AbortSignal): Promise<KindContext> {
+  return { client: await runtime.client(), ...(signal ? { signal } : {}) };
+}
+
+/** The list filter flags shared by the verbs that resolve or list objects. */
+export interface FilterFlags {
+  /** `--owner ID|me`. */
+  owner?: string;
+  /** `--type TYPE`. */
+  type?: string;
+  /** `--schema ID` (settings; same as --type). */
+  schema?: string;
+  /** `--filter EXPR`. */
+  filter?: string;
+  /** `--label KEY[=VALUE]`, repeatable. */
+  label?: string[];
+  /** `--scope SCOPE` (settings). */
+  scope?: string;
+  /** `--workflow NAME|ID` (workflow executions). */
+  workflow?: string;
+  /** `--state STATE[,STATE]` (workflow executions). */
+  state?: string;
+  /** `--chunk-size N`. */
+  chunkSize?: number;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Parses a whole number ≥ `min` for a flag; anything else is a usage error naming the flag. */
+export function parseIntFlag(flag: string, min = 1): (value: string) => number {
+  return (value: string) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(number) || number < min) {
+      throw usageError(`${flag} must be a whole number ≥ ${min}, got "${value}"`, {
+        details: { flag, value },
+      });
+    }
+    return number;
+  };
+}
+
+/**
+ * Parses a duration: `500ms`, `2s`, `1.5s`, `1m`, or a bare number of seconds. Anything else is a usage error
+ * naming the flag.
+ */
+export function parseDuration(value: string, flag: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!match) {
+    throw usageError(`${flag} must be a duration like 2s, 500ms or 1m, got "${value}"`, {
+      details: { flag, value },
+    });
+  }
+  const unit = match[2] ?? "s";
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit]!;
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** Adds the list filter flags to a command. */
+// deno-lint-ignore no-explicit-any
+export function addFilterFlags<C extends Command<any, any, any>>(command: C, withChunkSize = true): C {
+  command
+    .option("--owner <id>", "only objects of this owner (a user id, or 'me')")
+    .option(
+      "--type <type>",
+      "kind-specific type: document type, workflow type (STANDARD|SIMPLE), settings schema",
+    )
+    .addOption(new Option("--schema <id>", "settings schema id (same as --type)").hideHelp())
+    .option("--filter <expr>", "server-side filter in the kind's API grammar (documents: name contains 'x')")
+    .option("-l, --label <key[=value]>", "only objects with this label (repeatable)", collect)
+    .option("--scope <scope>", "settings scope, e.g. environment or HOST-1234")
+    .option("--workflow <name|id>", "workflow executions of this workflow")
+    .option("--state <states>", "workflow executions in these states (comma-separated)");
+  if (withChunkSize) {
+    command.option(
+      "--chunk-size <n>",
+      "objects per page request (default: the API's)",
+      parseIntFlag("--chunk-size"),
+    );
+  }
+  return command;
+}
+
+/** The list options of the filter flags; `--owner me` becomes the current user's id. */
+export async function listOptionsFrom(runtime: CliRuntime, flags: FilterFlags): Promise<ListOptions> {
+  let owner = flags.owner;
+  if (owner?.toLowerCase() === "me") {
+    const { getCurrentUser } = await import("../../connect/mod.ts");
+    owner = (await getCurrentUser(await runtime.client())).userId;
+  }
+  const extra: Record<string, string> = {};
+  if (flags.scope !== undefined) extra.scope = flags.scope;
+  if (flags.workflow !== undefined) extra.workflow = flags.workflow;
+  if (flags.state !== undefined) extra.state = flags.state;
+  return {
+    ...(flags.chunkSize !== undefined ? { chunkSize: flags.chunkSize } : {}),
+    ...(owner !== undefined ? { owner } : {}),
+    ...((flags.type ?? flags.schema) !== undefined ? { type: flags.type ?? flags.schema } : {}),
+    ...(flags.filter !== undefined ? { filter: flags.filter } : {}),
+    ...(flags.label?.length ? { labels: flags.label } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
+  };
+}
+
+/** The kinds as help text: names, aliases and descriptions. */
+export function kindsHelp(): string {
+  const kinds = loadedKinds ?? [];
+  if (kinds.length === 0) return "";
+  const rows = kinds.map((kind) => [
+    kind.name,
+    [...new Set([kind.plural, ...kind.aliases])].filter((n) => n !== kind.name).join(", "),
+    kind.description,
+  ]);
+  const width = Math.max(...rows.map((r) => r[0].length), 4);
+  const aliasWidth = Math.max(...rows.map((r) => r[1].length), 7);
+  return "\nResource kinds (name, other names, description):\n" +
+    rows.map(([name, aliases, description]) =>
+      `  ${name.padEnd(width)}   ${aliases.padEnd(aliasWidth)}   ${description}`
+    )
+      .join("\n") +
+    "\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Payload files
+
+/** Parses the text of a payload file (YAML or JSON) into one object; errors name source:line:column. */
+export async function parsePayload(text: string, source: string): Promise<RemoteObject> {
+  const { parseAllDocuments } = await import("yaml");
+  const documents = parseAllDocuments(text, { prettyErrors: true });
+  const list = Array.isArray(documents) ? documents : [];
+  for (const document of list) {
+    const error = document.errors[0];
+    if (error) {
+      const [line, column] = error.linePos ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
+      const [headline, ...snippet] = error.message.split("\n");
+      const reason = headline.replace(/ at line \d+, column \d+:?$/, "");
+      const context = snippet.filter((l) => l.trim() !== "").map((l) => `    ${l}`).join("\n");
+      throw usageError(
+        `${source}:${line}:${column}: invalid YAML: ${reason}${context ? `\n${context}` : ""}`,
+        {
+          hint: "fix the file (YAML or JSON) and try again",
+          details: { file: source, line, column, yamlCode: error.code },
+        },
+      );
+    }
+  }
+  const contents = list.filter((d) => d.contents !== null);
+  if (contents.length === 0) {
+    throw usageError(`${source} is empty`, {
+      hint: "the file must hold one object (YAML or JSON)",
+      details: { file: source },
+    });
+  }
+  if (contents.length > 1) {
+    throw usageError(`${source} holds ${contents.length} YAML documents; this command takes one object`, {
+      hint: "split the file, one object per file",
+      details: { file: source, documents: contents.length },
+    });
+  }
+  const value = contents[0].toJS({ maxAliasCount: 100 });
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw usageError(`${source}: expected an object (a mapping of fields) at the top level`, {
+      hint: "write the object's fields at the top level, as 'dtctl get KIND NAME -o yaml' prints them",
+      details: { file: source, found: Array.isArray(value) ? "array" : typeof value },
+    });
+  }
+  return value as RemoteObject;
+}
+
+/** Reads and parses `-f FILE` (`-` for stdin). */
+export async function readPayloadFile(runtime: CliRuntime, file: string): Promise<RemoteObject> {
+  if (file === "-") return await parsePayload(await runtime.io.readStdin(), "<stdin>");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    throw usageError(
+      `cannot read ${file}: ${
+        error instanceof Deno.errors.NotFound ? "no such file" : (error as Error).message
+      }`,
+      {
+        details: { file, flag: "--filename" },
+        cause: error,
+      },
+    );
+  }
+  return await parsePayload(text, file);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Prompts and write results
+
+async function readTerminalLine(): Promise<string | null> {
+  const decoder = new TextDecoder();
+  const byte = new Uint8Array(1);
+  let line = "";
+  for (;;) {
+    const read = await Deno.stdin.read(byte);
+    if (read === null) return line === "" ? null : line;
+    const char = decoder.decode(byte, { stream: true });
+    if (char === "\n") return line;
+    line += char;
+  }
+}
+
+/**
+ * Asks a yes/no question on a terminal (answer `y` or `yes`). Only called when stdin is a terminal and the
+ * user gave neither `--yes` nor `--plain`/`-A`.
+ */
+export async function confirm(runtime: CliRuntime, question: string): Promise<boolean> {
+  const io = resourceIO(runtime);
+  if (io.confirm) return await io.confirm(question);
+  io.stderr(`${question} [y/N] `);
+  const answer = await readTerminalLine();
+  return /^\s*y(es)?\s*$/i.test(answer ?? "");
+}
+
+/** Whether a prompt may be shown: stdin is a terminal and neither `--plain` nor `-A` was given. */
+export function canPrompt(runtime: CliRuntime): boolean {
+  return runtime.io.stdinIsTTY && !runtime.globals.plain && !runtime.globals.agent;
+}
+
+/** `kind "name" (id)`, for messages and prompts. */
+export function describeRef(kind: ResourceKind, object: RemoteObject): string {
+  const id = fieldText(object[kind.idField]);
+  const name = fieldText(object[kind.nameField]) || id;
+  return name === id ? `${kind.name} "${id}"` : `${kind.name} "${name}" (${id})`;
+}
+
+/**
+ * Prints the outcome of a write: the agent envelope, the object as JSON/YAML, `kind/id` with `-o name`, else
+ * `kind/id created|edited` (kubectl style).
+ */
+export async function printWritten(
+  runtime: CliRuntime,
+  kind: ResourceKind,
+  object: RemoteObject,
+  spec: OutputSpec,
+  verb: "create" | "edit",
+): Promise<void> {
+  const id = fieldText(object[kind.idField]);
+  if (runtime.globals.agent) {
+    runtime.io.stdout(toJson(successEnvelope(object, { verb, kind: kind.name, id })));
+    return;
+  }
+  if (spec.format === "table") {
+    runtime.io.stdout(`${kind.name}/${id} ${verb === "create" ? "created" : "edited"}\n`);
+    return;
+  }
+  runtime.io.stdout((await loadPrinters()).renderObjects(kind, object, spec));
+}
+
+function fieldText(value: unknown): string {
+  return value === undefined || value === null ? "" : String(value);
+}
+
+/** A DtctlError with extra hint text (errors are immutable). */
+export function withHint(error: DtctlError, hint: string): DtctlError {
+  return new DtctlError(error.code, error.message, {
+    hint: error.hint ? `${error.hint.replace(/[.;]\s*$/, "")}; ${hint}` : hint,
+    details: error.details,
+    cause: error,
+    userError: error.userError,
+  });
+}
+
+/** Verbs of other tools that people type, and the dtctl verb they mean. */
+export const VERB_SYNONYMS: Record<string, string> = { list: "get", show: "describe" };
+
+/** Registers hidden `list` and `show`, which fail as unknown commands pointing to `get` and `describe`. */
+export function registerSynonyms(program: Command): void {
+  for (const [synonym, verb] of Object.entries(VERB_SYNONYMS)) {
+    program.command(synonym, { hidden: true })
+      .argument("[args...]")
+      .allowUnknownOption()
+      .helpOption(false)
+      .action((args) => {
+        throw new DtctlError("unknown_command", `unknown command '${synonym}'`, {
+          hint: `dtctl uses kubectl verbs: did you mean 'dtctl ${[verb, ...args].join(" ")}'?`,
+          details: { command: synonym, suggestion: verb },
+        });
+      });
+  }
+}
