@@ -16,7 +16,8 @@ import { createEmulator } from "../lib/emulator/handler.ts";
 import type { BenchResult } from "./lib.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
-const TOKEN = "dt0s16.BENCH";
+/** The token the benchmarks send (any token is accepted by an open `dtctl serve`). */
+export const TOKEN = "dt0s16.BENCH";
 const DURATION_MS = 3_000;
 const MAX_REQUESTS = 200_000;
 const CONCURRENCY = 16;
@@ -39,7 +40,8 @@ async function load(makeRequest: (i: number) => Request, expectStatus: number): 
   return done / ((performance.now() - start) / 1000);
 }
 
-async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
+/** Starts `dtctl serve` (empty, in memory) in a child process and waits for its ready line. */
+export async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "cli.ts", "serve", "--port", "0", "--seed", "empty"],
     cwd: root,

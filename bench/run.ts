@@ -6,12 +6,14 @@
 
 import type { BenchResult } from "./lib.ts";
 import { benchDocumentMemory, benchServeThroughput } from "./emulator.ts";
+import { benchGetDocuments } from "./get.ts";
 import { benchStartup } from "./startup.ts";
 
 const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   startup: () => benchStartup(),
   serve: () => benchServeThroughput(),
   memory: () => benchDocumentMemory(),
+  get: () => benchGetDocuments(),
 };
 
 const selected = Deno.args.length > 0 ? Deno.args : Object.keys(benches);

@@ -266,6 +266,10 @@ Deno.test("a run moves from RUNNING to SUCCESS over time, tasks in topological o
   const log = (await call("GET", `/executions/${id}/log`)).body as string;
   assert.match(log, /Task 'build'.*started/);
   assert.match(log, /Execution ended: SUCCESS\.$/);
+  const buildLog = (await call("GET", `/executions/${id}/tasks/build/log`)).body as string;
+  assert.match(buildLog, /Task 'build'.*started[\s\S]*Task 'build' succeeded/);
+  assert.doesNotMatch(buildLog, /Task 'test'|Execution ended/);
+  assert.equal((await call("GET", `/executions/${id}/tasks/ghost/log`)).status, 404);
   assert.equal((await call("GET", `/executions/${id}/tasks/ghost/result`)).status, 404);
   assert.equal((await call("GET", `/executions?workflow=${workflow.id}&state=SUCCESS`)).body.count, 1);
   assert.equal((await call("GET", `/executions?state=RUNNING`)).body.count, 0);

@@ -79,3 +79,15 @@ Deno.test("human errors: message and hint; stack only with verbose or for bugs",
     /this is a bug[\s\S]*\n\s+at /,
   );
 });
+
+Deno.test("table columns align by display width: colour codes take none, wide characters two", () => {
+  const text = renderTable([
+    { header: "name", value: (row: { name: string; v: string }) => row.name },
+    { header: "v", value: (row) => row.v },
+  ], [{ name: "\x1b[31mred\x1b[39m", v: "1" }, { name: "日本", v: "2" }, { name: "e\u0301", v: "3" }]);
+  const lines = text.split("\n");
+  assert.equal(lines[0], "NAME   V");
+  assert.equal(lines[1], "\x1b[31mred\x1b[39m    1");
+  assert.equal(lines[2], "日本   2");
+  assert.equal(lines[3], "e\u0301      3");
+});

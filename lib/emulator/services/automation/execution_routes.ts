@@ -8,7 +8,14 @@ import { empty, json } from "../../envelope.ts";
 import { conflict, HttpError } from "../../http/errors.ts";
 import { listParam } from "../../http/params.ts";
 import type { Route, RouteContext } from "../../types.ts";
-import { executionLog, executionState, executionView, type StoredExecution, taskView } from "./executions.ts";
+import {
+  executionLog,
+  executionState,
+  executionView,
+  type StoredExecution,
+  taskLog,
+  taskView,
+} from "./executions.ts";
 import { order, page } from "./paging.ts";
 import { executions, visible, workflows } from "./state.ts";
 import { adminAccess, AUTOMATION_BASE } from "./workflow_routes.ts";
@@ -101,6 +108,11 @@ function log(context: RouteContext): Response {
   return json(200, executionLog(findExecution(context), context.clock.now()));
 }
 
+function logOfTask(context: RouteContext): Response {
+  const { execution, task } = findTask(context);
+  return json(200, taskLog(execution, task.name, context.clock.now()));
+}
+
 function cancel(context: RouteContext): Response {
   const execution = findExecution(context);
   const now = context.clock.now();
@@ -128,6 +140,7 @@ export function executionRoutes(): Route[] {
     route("GET", "/executions/:id/tasks/:name", task, read),
     route("GET", "/executions/:id/tasks/:name/result", taskResult, read),
     route("GET", "/executions/:id/tasks/:name/input", taskInput, read),
+    route("GET", "/executions/:id/tasks/:name/log", logOfTask, read),
     route("GET", "/executions/:id/log", log, read),
     route("POST", "/executions/:id/cancel", cancel, ["automation:workflows:run"]),
   ];

@@ -267,29 +267,49 @@ export function taskView(execution: StoredExecution, task: TaskPlan, at: number)
 
 /** The execution log up to `at`, one line per task transition. */
 export function executionLog(execution: StoredExecution, at: number): string {
-  const events: Array<[number, string]> = [[
-    execution.startedAt,
-    `Execution of workflow '${execution.title}' started.`,
-  ]];
+  return formatEvents(executionEvents(execution, at));
+}
+
+/** The log of one task of an execution as of `at`: its own lines of the execution log. */
+export function taskLog(execution: StoredExecution, taskName: string, at: number): string {
+  return formatEvents(executionEvents(execution, at).filter((event) => event.task === taskName));
+}
+
+interface LogEvent {
+  time: number;
+  text: string;
+  task?: string;
+}
+
+function executionEvents(execution: StoredExecution, at: number): LogEvent[] {
+  const events: LogEvent[] = [{
+    time: execution.startedAt,
+    text: `Execution of workflow '${execution.title}' started.`,
+  }];
   for (const task of execution.tasks) {
     const state = taskState(execution, task, at);
+    const add = (time: number, text: string) => events.push({ time, text, task: task.name });
     if (task.outcome === "SKIPPED") {
       if (at >= task.start && state === "SKIPPED") {
-        events.push([task.start, `Task '${task.name}' skipped: ${task.reason}`]);
+        add(task.start, `Task '${task.name}' skipped: ${task.reason}`);
       }
       continue;
     }
     if (state === "IDLE") continue;
     if (!(state === "CANCELLED" && execution.cancelledAt! < task.start)) {
-      events.push([task.start, `Task '${task.name}' (${task.action}) started.`]);
+      add(task.start, `Task '${task.name}' (${task.action}) started.`);
     }
-    if (state === "SUCCESS") events.push([task.end, `Task '${task.name}' succeeded.`]);
-    if (state === "ERROR") events.push([task.end, `Task '${task.name}' failed: ${task.reason ?? "error"}`]);
+    if (state === "SUCCESS") add(task.end, `Task '${task.name}' succeeded.`);
+    if (state === "ERROR") add(task.end, `Task '${task.name}' failed: ${task.reason ?? "error"}`);
   }
   const { state, endedAt } = executionState(execution, at);
-  if (endedAt !== null) events.push([endedAt, `Execution ended: ${state}.`]);
+  if (endedAt !== null) events.push({ time: endedAt, text: `Execution ended: ${state}.` });
+  return events;
+}
+
+function formatEvents(events: LogEvent[]): string {
   return events
-    .sort((a, b) => a[0] - b[0])
-    .map(([time, text]) => `${isoTime(time)} ${text}`)
+    .sort((a, b) => a.time - b.time)
+    .map((event) => `${isoTime(event.time)} ${event.text}`)
     .join("\n");
 }

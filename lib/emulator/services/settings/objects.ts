@@ -81,8 +81,9 @@ export function newObjectId(random: () => number, schemaId: string, scope: strin
   const kind = scope === "environment" ? "tenant" : scopeKind(scope) ?? "unknown";
   const id = scope === "environment" ? "tenant" : scope;
   const parts = [schemaId, kind, id, randomUuid(random)].map((text) => encoder.encode(text));
-  const bytes: number[] = Array.from({ length: 8 }, () => Math.floor(random() * 256));
-  bytes.push(0, 0, 0, 1);
+  // Real object ids start with the same fixed header (base64url "vu9U3hXa3q0AAAAB"), so they never begin with
+  // "-" (which a CLI would read as a flag); uniqueness comes from the random UUID part.
+  const bytes: number[] = [0xbe, 0xef, 0x54, 0xdd, 0x75, 0xda, 0xde, 0xad, 0, 0, 0, 1];
   for (const part of parts) bytes.push(part.length >> 8, part.length & 0xff, ...part);
   return base64Url(Uint8Array.from(bytes));
 }
