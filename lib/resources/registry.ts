@@ -7,6 +7,7 @@
  */
 
 import { ApiError, type ResourceRef } from "../client/mod.ts";
+import { canonicalize, semanticEqual } from "../diff/mod.ts";
 import { DtctlError, isDtctlError, usageError } from "../errors/mod.ts";
 import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "./types.ts";
 
@@ -190,18 +191,12 @@ export function editableOf(kind: ResourceKind, object: RemoteObject): RemoteObje
 
 /** JSON with object keys sorted: equal values give equal text, whatever the key order. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(
-    value,
-    (_key, v) =>
-      typeof v === "object" && v !== null && !Array.isArray(v)
-        ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-        : v,
-  );
+  return JSON.stringify(canonicalize(value));
 }
 
 /** Deep equality of JSON values, ignoring key order. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  return semanticEqual(a, b);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

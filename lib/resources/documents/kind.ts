@@ -6,6 +6,7 @@
  * @module
  */
 
+import { semanticEqual as sameJson } from "../../diff/mod.ts";
 import { DtctlError, usageError } from "../../errors/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 import {
@@ -127,18 +128,6 @@ function labelMatches(labels: unknown, selector: string): boolean {
 
 function stringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  const canonical = (value: unknown) =>
-    JSON.stringify(
-      value,
-      (_k, v) =>
-        typeof v === "object" && v !== null && !Array.isArray(v)
-          ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-          : v,
-    );
-  return canonical(a) === canonical(b);
 }
 
 function modification(doc: RemoteObject, who: string, when: string): string {
