@@ -21,3 +21,31 @@ export {
   renderObjects,
   WatchPrinter,
 } from "./lib/output/printers.ts";
+export {
+  documentId,
+  externalId,
+  KIND_ORDER,
+  lookupManagedKind,
+  MANAGED_KINDS,
+  managedKind,
+  WORKFLOW_NAMESPACE,
+  workflowId,
+} from "./lib/plan/kinds/mod.ts";
+export {
+  type ExportedObject,
+  exportManifests,
+  type ExportOptions,
+  type ExportResult,
+  renderExportSummary,
+  type SkippedObject,
+} from "./lib/export/mod.ts";
+export * from "./lib/plan/mod.ts";
+export * from "./lib/apply/mod.ts";
+export * from "./lib/inventory/mod.ts";
+export {
+  connectProjectEnvironment,
+  type ProjectConnectOptions,
+  projectCredentials,
+  resolveProjectEnvironment,
+} from "./lib/connect/project.ts";
+export * from "./lib/manifest/mod.ts";

@@ -8,11 +8,13 @@ import type { BenchResult } from "./lib.ts";
 import { benchDocumentMemory, benchServeThroughput } from "./emulator.ts";
 import { benchGetDocuments } from "./get.ts";
 import { benchStartup } from "./startup.ts";
+import { PLAN_APPLY_BENCHES } from "./plan_apply.ts";
 
 const benches: Record<string, () => Promise<BenchResult | BenchResult[]>> = {
   startup: () => benchStartup(),
   serve: () => benchServeThroughput(),
   memory: () => benchDocumentMemory(),
+  ...PLAN_APPLY_BENCHES,
   get: () => benchGetDocuments(),
 };
 

@@ -28,6 +28,7 @@ export function processIO(): CliIO {
     env: { ...process.env },
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stdinIsTTY: Boolean(process.stdin.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 
@@ -52,7 +53,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
   });
   try {
     await program.parseAsync(argv, { from: "user" });
-    return ExitCode.ok;
+    return runtime?.exitCode ?? ExitCode.ok;
   } catch (error) {
     if (error instanceof CommanderError && error.code === "commander.help") {
       // A command group run without a subcommand: show its help, like kubectl.

@@ -21,6 +21,10 @@ import { registerLogs } from "./commands/logs.ts";
 import { registerHistory } from "./commands/history.ts";
 import { registerRestore } from "./commands/restore.ts";
 import { registerShare } from "./commands/share.ts";
+import { registerDiff } from "./commands/diff.ts";
+import { registerPlan } from "./commands/plan.ts";
+import { registerApply } from "./commands/apply.ts";
+import { registerExport } from "./commands/export.ts";
 import type { CliRuntime } from "./runtime.ts";
 
 /** Gives a command action the shared runtime, built from the global flags on first use. */
@@ -65,5 +69,9 @@ export function buildProgram(runtimeOf: RuntimeOf): Command {
   registerHistory(program, runtimeOf);
   registerRestore(program, runtimeOf);
   registerShare(program, runtimeOf);
+  registerDiff(program, runtimeOf);
+  registerPlan(program, runtimeOf);
+  registerApply(program, runtimeOf);
+  registerExport(program, runtimeOf);
   return program as unknown as Command;
 }

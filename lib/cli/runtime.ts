@@ -26,6 +26,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   /** stdin is a terminal. */
   stdinIsTTY: boolean;
+  /** stderr is a terminal (progress lines are written only then); absent means no. */
+  stderrIsTTY?: boolean;
 }
 
 /** The global flags, as parsed. */
@@ -58,6 +60,11 @@ export class CliRuntime {
   readonly globals: GlobalOptions;
   /** ANSI styles, identity when colour is off. */
   readonly palette: Palette;
+  /**
+   * The exit code of a command that succeeded but must not exit 0 (`diff` with changes exits 1). Failures
+   * throw instead, and their code decides.
+   */
+  exitCode?: number;
   #config?: Promise<DtctlConfig>;
   #connection?: Promise<Connection>;
   #toYaml?: (value: unknown) => string;

@@ -47,6 +47,18 @@ export async function connect(options: ConnectOptions = {}): Promise<Connection>
   const env = options.env ?? processEnv();
   const config = options.config ?? await loadConfig({ env });
   const context = resolveContext({ config, contextName: options.context, env });
+  return await connectResolved(context, { ...options, env });
+}
+
+/**
+ * A client for an already resolved context (e.g. an environment of the project file), with the same transport
+ * choice and safety guard as {@link connect}. `options.context` and `options.config` are not used.
+ */
+export async function connectResolved(
+  context: ResolvedContext,
+  options: ConnectOptions = {},
+): Promise<Connection> {
+  const env = options.env ?? processEnv();
   let currentUser: Promise<string | undefined> | undefined;
   const whoAmI = () => currentUser ??= fetchCurrentUserId(client);
   const common = {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { canonicalize } from "../diff/mod.ts";
 import { compareCodePoints } from "../diff/canonical.ts";
 import type { Plan, PlanEntry, PlanSummary } from "./types.ts";
 
@@ -48,7 +49,10 @@ export function sortEntries(entries: readonly PlanEntry[], kindOrder: readonly s
       compareCodePoints(a.kind, b.kind) ||
       compareCodePoints(a.name, b.name) ||
       ACTION_RANK[a.action] - ACTION_RANK[b.action] ||
-      compareCodePoints(a.id ?? "", b.id ?? "");
+      compareCodePoints(a.id ?? "", b.id ?? "") ||
+      // Entries equal in every key above (possible only in malformed input) still get one order: a total
+      // comparator keeps the output independent of the input order.
+      compareCodePoints(JSON.stringify(canonicalize(a)), JSON.stringify(canonicalize(b)));
   });
 }
 
