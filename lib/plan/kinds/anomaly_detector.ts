@@ -123,7 +123,8 @@ export const anomalyDetectorManagedKind: ManagedKind = {
 
   create(context, desired) {
     requireExternalId(desired, "anomaly detector");
-    return createAnomalyDetector(context.client, desired, context.signal);
+    // Apply needs only the id of what it created: no read-back, one request per create.
+    return createAnomalyDetector(context.client, desired, context.signal, { readBack: false });
   },
   update: (context, live, desired) => updateAnomalyDetector(context.client, live, desired, context.signal),
   delete: (context, live) => deleteAnomalyDetector(context.client, live, context.signal),

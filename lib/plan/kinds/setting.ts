@@ -259,7 +259,10 @@ export const settingManagedKind: ManagedKind = {
 
   async create(context, desired) {
     requireExternalId(desired, "settings object");
-    const created = await createSetting(context.client, desired, context.signal);
+    // Apply needs only the id of what it created: no read-back, one request per create.
+    const created = await createSetting(context.client, desired, context.signal, "setting", {
+      readBack: false,
+    });
     await loadSchemaOf(context, created);
     return created;
   },

@@ -18,6 +18,7 @@ import {
 } from "../anomaly_detector/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 import {
+  type CreateOptions,
   createSettings,
   deleteSetting,
   getSetting,
@@ -171,6 +172,7 @@ export async function createAnomalyDetector(
   client: PlatformClient,
   payload: Record<string, unknown>,
   signal?: AbortSignal,
+  options: CreateOptions = {},
 ): Promise<AnomalyDetector> {
   const item = {
     schemaId: ANOMALY_DETECTOR_SCHEMA,
@@ -185,6 +187,7 @@ export async function createAnomalyDetector(
       url: `${client.environment}${SETTINGS_API}/objects`,
     }, KIND);
   }
+  if (options.readBack === false) return { ...item, objectId: result.objectId } as unknown as AnomalyDetector;
   return await getAnomalyDetector(client, result.objectId, signal);
 }
 

@@ -165,7 +165,10 @@ export async function createSegment(
     signal,
     resource: ref(body as Partial<Segment>),
   });
-  return created?.uid ? await getSegment(client, created.uid, signal) : created;
+  // The create answers with the detailed segment; read it again only if a server left the includes out.
+  return created?.uid && created.includes === undefined
+    ? await getSegment(client, created.uid, signal)
+    : created;
 }
 
 /**

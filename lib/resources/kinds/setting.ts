@@ -283,6 +283,7 @@ export async function createSetting(
   payload: Record<string, unknown>,
   signal?: AbortSignal,
   kind = "setting",
+  options: CreateOptions = {},
 ): Promise<SettingsObject> {
   const item = settingsCreateItem(payload);
   const [result] = await createSettings(client, [item], { signal, kind });
@@ -292,7 +293,17 @@ export async function createSetting(
       url: `${client.environment}${SETTINGS_API}/objects`,
     }, kind);
   }
+  if (options.readBack === false) return { ...item, objectId: result.objectId } as SettingsObject;
   return await getSetting(client, result.objectId, signal, kind);
+}
+
+/** Options of the settings creates. */
+export interface CreateOptions {
+  /**
+   * Read the created object back (default). The API answers a create with the object id only; bulk callers
+   * that need just the id (apply) skip the extra request, which counts against rate limits.
+   */
+  readBack?: boolean;
 }
 
 /**
