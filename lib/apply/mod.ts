@@ -25,3 +25,4 @@ export {
   type SkipReason,
 } from "./schedule.ts";
 export { createSafely, deleteSafely, isAmbiguous, updateSafely, type WriteContext } from "./writes.ts";
+export { checkPlanSafety } from "./safety.ts";

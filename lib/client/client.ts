@@ -136,6 +136,11 @@ export interface PlatformClient {
   request<T = unknown>(options: RequestOptions): Promise<T>;
   /** Iterates over all items of a paged list (see {@link PageOptions}). */
   paginate<T>(options: PageOptions): AsyncIterable<T>;
+  /**
+   * Asks the safety guard about a write without sending anything (dry runs and plans use it, so they refuse
+   * exactly what the write would). Resolves when allowed; throws DtctlError `safety_blocked` otherwise.
+   */
+  authorize(check: SafetyCheck): Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
@@ -521,6 +526,9 @@ export function createClient(options: ClientOptions): PlatformClient {
     request,
     paginate<T>(pageOptions: PageOptions): AsyncIterable<T> {
       return paginate<T>((o) => request(o), pageOptions);
+    },
+    async authorize(check: SafetyCheck): Promise<void> {
+      await options.safety?.(check);
     },
   };
 }

@@ -246,3 +246,34 @@ Deno.test("apply usage errors exit 2 and an interruption before any write exits 
     await repo.cleanup();
   }
 });
+
+Deno.test("the safety level refuses planned changes before the first write, in the dry run too", async () => {
+  const served = serve();
+  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
+  const env = envFor(served, repo.dir);
+  try {
+    const readonly = { ...env, DTCTL_SAFETY_LEVEL: "readonly" };
+    const dry = await dtctl(["apply", "--dry-run", "-f", `${repo.dir}/m`], { env: readonly });
+    assert.equal(dry.code, 5, dry.stderr);
+    assert.match(dry.stderr, /refuses 2 planned change\(s\)/);
+    assert.match(dry.stderr, /Bucket\/team-logs/);
+    assert.match(dry.stderr, /Workflow\/nightly/);
+    const real = await dtctl(["apply", "-f", `${repo.dir}/m`], { env: readonly });
+    assert.equal(real.code, 5);
+    assert.deepEqual(await served.writes(), [], "nothing was written");
+
+    // Creating is allowed under readwrite-all, deleting a bucket is not: prune of the bucket is refused up front.
+    assert.equal((await dtctl(["apply", "-f", `${repo.dir}/m`], { env })).code, 0);
+    await Deno.remove(`${repo.dir}/m/b.yaml`);
+    await served.clear();
+    const prune = await dtctl(["apply", "--prune", "-f", `${repo.dir}/m`], {
+      env: { ...env, DTCTL_SAFETY_LEVEL: "readwrite-all" },
+    });
+    assert.equal(prune.code, 5);
+    assert.match(prune.stderr, /Bucket\/team-logs/);
+    assert.deepEqual(await served.writes(), []);
+  } finally {
+    await served.close();
+    await repo.cleanup();
+  }
+});
