@@ -9,6 +9,7 @@ export * from "./lib/client/mod.ts";
 export * from "./lib/config/mod.ts";
 export * from "./lib/connect/mod.ts";
 export { renderTable } from "./lib/output/table.ts";
+export { createPalette, type Palette, shouldUseColor } from "./lib/output/color.ts";
 export type { Column, TableOptions } from "./lib/output/table.ts";
 export { redactText, redactValue } from "./lib/redact/mod.ts";
 export * from "./lib/resources/mod.ts";

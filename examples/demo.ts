@@ -1,6 +1,7 @@
 /**
  * The README's main job: on the built-in local platform (seeded with demo data in a fresh directory, so the
- * demo is the same on every machine), show who we are, list workflows and dashboards, and run one DQL query.
+ * demo is the same on every machine), show who we are, list workflows and dashboards, run one DQL query, then
+ * do configuration as code with the repository in `examples/config`: plan, apply, and plan again (no changes).
  *
  *     deno run -A examples/demo.ts        # or: npm run demo
  *
@@ -10,7 +11,19 @@
  */
 
 import process from "node:process";
-import { connect, getCurrentUser, renderTable } from "../mod.ts";
+import { fileURLToPath } from "node:url";
+import {
+  applyPlan,
+  connect,
+  createPalette,
+  createPlan,
+  environmentValues,
+  getCurrentUser,
+  loadManifests,
+  loadProject,
+  renderPlanText,
+  renderTable,
+} from "../mod.ts";
 
 const ownDir = process.env.DTCTL_LOCAL_DIR === undefined;
 const dir = process.env.DTCTL_LOCAL_DIR ?? await Deno.makeTempDir({ prefix: "dtctl-demo-" });
@@ -81,5 +94,26 @@ console.log(renderTable([
   { header: "status", value: (r) => String(r.status ?? r.loglevel ?? "") },
   { header: "content", value: (r) => String(r.content ?? "").slice(0, 60) },
 ], records));
+
+// Configuration as code: the repository in examples/config is the desired state of the stack "checkout".
+const repository = fileURLToPath(new URL("./config/", import.meta.url));
+const project = (await loadProject({ cwd: repository }))!;
+const { manifests } = await loadManifests({
+  paths: project.paths,
+  cwd: project.root,
+  values: environmentValues(project),
+  env: process.env,
+});
+const palette = createPalette(false);
+const planOptions = { manifests, stack: project.stack, context: { client }, environment: client.environment };
+const plan = await createPlan({ ...planOptions, prune: false });
+console.log(`Plan for stack "${project.stack}" (${manifests.length} manifests in examples/config)`);
+console.log(renderPlanText(plan, { palette }));
+const applied = await applyPlan(plan, { context: { client } });
+const { created, updated, unchanged } = applied.summary;
+console.log(`Applied: ${created} created, ${updated} updated, ${unchanged} unchanged.\n`);
+const again = await createPlan({ ...planOptions, prune: false });
+console.log("Plan after apply");
+console.log(renderPlanText(again, { palette }));
 
 if (ownDir) await Deno.remove(dir, { recursive: true });

@@ -12,4 +12,7 @@ Deno.test("the README's main job (npm run demo) runs on the built-in local platf
   assert.match(stdout, /Workflows\nTITLE\s+TRIGGER\s+DEPLOYED\s+ID\n.+Schedule/);
   assert.match(stdout, /Dashboards\nNAME\s+ID\s+VERSION\n/);
   assert.match(stdout, /Query: fetch logs \| limit 5 {2}\(SUCCEEDED, 5 records\)/);
+  assert.match(stdout, /Plan: 4 to create, 0 to update, 0 to delete, 0 unchanged\./);
+  assert.match(stdout, /Applied: 4 created, 0 updated, 0 unchanged\./);
+  assert.match(stdout, /Plan after apply\nNo changes\. The environment matches the configuration\./);
 });

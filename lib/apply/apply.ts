@@ -19,6 +19,7 @@
  * @module
  */
 
+import { checkPlanSafety } from "./safety.ts";
 import { DtctlError, isDtctlError, usageError } from "../errors/mod.ts";
 import {
   type Inventory,
@@ -196,6 +197,7 @@ export async function applyPlan(plan: Plan, options: ApplyOptions): Promise<Appl
   const kinds = options.kinds ?? await defaultKinds();
   const index = kindIndex(kinds);
   checkPlan(plan, basis, index);
+  await checkPlanSafety(plan, options.context, kinds);
   // Writes get no abort signal: Ctrl+C stops scheduling, never a request that may already have been processed.
   const context: KindContext = { client: options.context.client };
   const force = options.force === true;

@@ -7,6 +7,7 @@
 
 import type { SafetyCheck } from "../client/mod.ts";
 import { DtctlError, isDtctlError } from "../errors/mod.ts";
+import type { ManagedKind } from "../plan/adapter.ts";
 import { managedKind } from "../plan/kinds/mod.ts";
 import { planBasis, resourceKey } from "../plan/plan.ts";
 import type { Plan, PlanAction } from "../plan/types.ts";
@@ -23,14 +24,18 @@ const OPERATIONS: Partial<Record<PlanAction, { operation: SafetyCheck["operation
  * writes will carry. Resolves when all are allowed; otherwise throws one `safety_blocked` error listing every
  * refused change.
  */
-export async function checkPlanSafety(plan: Plan, context: KindContext): Promise<void> {
+export async function checkPlanSafety(
+  plan: Plan,
+  context: KindContext,
+  kinds?: readonly ManagedKind[],
+): Promise<void> {
   const live = planBasis(plan)?.live;
   const refused: { resource: string; message: string }[] = [];
   let first: DtctlError | undefined;
   for (const entry of plan.entries) {
     const write = OPERATIONS[entry.action];
     if (!write) continue;
-    const kind = managedKind(entry.kind).resource;
+    const kind = (kinds?.find((k) => k.manifestKind === entry.kind) ?? managedKind(entry.kind)).resource;
     const object = live?.get(resourceKey(entry.kind, entry.name));
     try {
       await context.client.authorize({

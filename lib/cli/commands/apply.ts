@@ -123,10 +123,10 @@ async function runApply(runtime: CliRuntime, planFile: string | undefined, flags
       runtime.io.stdout(await renderPlanOutput(runtime, plan, format, { ...flags, secrets: target.secrets }));
       await noteOrphans(runtime, plan);
     }
-    // Refuse up front what the safety level forbids, in the dry run too: never half an apply.
-    const { checkPlanSafety } = await import("../../apply/safety.ts");
-    await checkPlanSafety(plan, { client: target.connection.client });
     if (flags.dryRun) {
+      // The dry run refuses what apply would refuse (applyPlan checks before its first write).
+      const { checkPlanSafety } = await import("../../apply/safety.ts");
+      await checkPlanSafety(plan, { client: target.connection.client });
       if (agent) {
         runtime.io.stdout(
           toJson(successEnvelope({ plan: await planData(plan) }, { verb: "apply", dryRun: true })),
