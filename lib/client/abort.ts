@@ -1,5 +1,5 @@
 /**
- * Abort helpers shared by the client and the OAuth token provider.
+ * Abort helpers: the client, the OAuth token provider, and every polling loop of dtctl use them.
  *
  * @module
  */
@@ -18,5 +18,21 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+/** Sleeps `ms`, rejecting with the signal's reason as soon as it aborts (and clearing the timer). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }

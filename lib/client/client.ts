@@ -7,9 +7,9 @@
 
 import { DtctlError } from "../errors/mod.ts";
 import { redactText } from "../redact/mod.ts";
-import { raceAbort } from "./abort.ts";
+import { raceAbort, sleep as defaultSleep } from "./abort.ts";
 import { type ApiError, parseApiError, type ResourceRef } from "./api_error.ts";
-import { createLimiter, defaultSleep, type Limiter } from "./limiter.ts";
+import { createLimiter, type Limiter } from "./limiter.ts";
 import {
   createTokenProvider,
   type OAuthCredentials,

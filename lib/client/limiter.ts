@@ -9,6 +9,7 @@
  */
 
 import { DtctlError } from "../errors/mod.ts";
+import { sleep as defaultSleep } from "./abort.ts";
 
 /** Options of {@link createLimiter}. */
 export interface LimiterOptions {
@@ -33,22 +34,6 @@ export interface Limiter {
   readonly active: number;
   /** Tasks waiting for a slot. */
   readonly pending: number;
-}
-
-/** Sleeps `ms`, rejecting with the signal's reason when it aborts. */
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function abortedError(signal: AbortSignal): DtctlError {

@@ -37,3 +37,4 @@ export { DEFAULT_TOKEN_URL, type OAuthCredentials } from "./oauth.ts";
 export type { PageOptions } from "./paginate.ts";
 export { type MultipartPart, parseMultipart } from "./multipart.ts";
 export { DEFAULT_USER_AGENT } from "./version.ts";
+export { raceAbort, sleep } from "./abort.ts";

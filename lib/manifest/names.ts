@@ -9,6 +9,8 @@
  * @module
  */
 
+import { editDistance } from "../errors/suggest.ts";
+
 /** The `metadata.name` rule (see the module documentation). */
 export const NAME_PATTERN = /^[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?$/;
 
@@ -36,25 +38,6 @@ export function slugify(text: string): string | undefined {
     .slice(0, NAME_MAX_LENGTH)
     .replace(/[^a-z0-9]+$/, "");
   return slug === "" ? undefined : slug;
-}
-
-/** Levenshtein distance; inputs are short (kinds, keys), so the quadratic table is fine. */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(
-        previous[j] + 1,
-        previous[j - 1] + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
 }
 
 /**

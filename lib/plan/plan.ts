@@ -16,7 +16,7 @@
  * @module
  */
 
-import { createLimiter, type Limiter } from "../client/mod.ts";
+import { createLimiter, type Limiter, sleep as delay } from "../client/mod.ts";
 import { diffObjects, jsonPatch, semanticEqual, unifiedDiff } from "../diff/mod.ts";
 import { DtctlError, isDtctlError } from "../errors/mod.ts";
 import {
@@ -271,21 +271,6 @@ export function identifyManifests(
  */
 function transient(error: unknown): boolean {
   return isDtctlError(error, "server_error") && error.details.status === 500;
-}
-
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**

@@ -9,30 +9,14 @@
 import { ApiError, type ResourceRef } from "../client/mod.ts";
 import { canonicalize, semanticEqual } from "../diff/mod.ts";
 import { DtctlError, isDtctlError, usageError } from "../errors/mod.ts";
+import { editDistance } from "../errors/suggest.ts";
+
+export { editDistance };
 import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "./types.ts";
 
 /** Names of a kind that resolve to it: singular, plural and aliases, lower-cased. */
 export function namesOf(kind: ResourceKind): string[] {
   return [...new Set([kind.name, kind.plural, ...kind.aliases].map((name) => name.toLowerCase()))];
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(
-        previous[j] + 1,
-        previous[j - 1] + 1,
-        diagonal + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      diagonal = above;
-    }
-  }
-  return previous[b.length];
 }
 
 /** A set of kinds addressable by name, plural or alias (case-insensitive). */

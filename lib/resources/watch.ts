@@ -6,6 +6,7 @@
  */
 
 import { DtctlError, isDtctlError, usageError } from "../errors/mod.ts";
+import { sleep as abortableSleep } from "../client/mod.ts";
 import { canonicalJson, listObjects, objectId } from "./registry.ts";
 import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "./types.ts";
 
@@ -41,21 +42,6 @@ export interface WatchOptions extends ListOptions {
 export const MIN_WATCH_INTERVAL_MS = 1000;
 /** Default poll interval (ms). */
 export const DEFAULT_WATCH_INTERVAL_MS = 2000;
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** A 53-bit hash of an object's canonical JSON (key order does not matter). */
 export function contentHash(object: RemoteObject): string {

@@ -7,7 +7,7 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { DtctlError, usageError } from "../../errors/mod.ts";
-import type { PlatformClient } from "../../client/mod.ts";
+import { type PlatformClient, sleep } from "../../client/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import { BASE_FORMATS } from "../runtime.ts";
 import { kindContext, parseDuration, resourceIO } from "./resource_common.ts";
@@ -18,21 +18,6 @@ function loadExecutions(): Promise<typeof import("../../resources/kinds/workflow
 
 function withNewline(text: string): string {
   return text === "" || text.endsWith("\n") ? text : text + "\n";
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { PlatformClient } from "../../client/mod.ts";
+import { type PlatformClient, sleep as defaultSleep } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 
@@ -255,21 +255,6 @@ export async function cancelExecution(
     operation: "update",
     signal,
     resource: ref(id),
-  });
-}
-
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
