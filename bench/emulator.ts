@@ -11,13 +11,10 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { createEmulator } from "../lib/emulator/handler.ts";
-import type { BenchResult } from "./lib.ts";
+import { startServe } from "../tests/support/serve_process.ts";
+import { type BenchResult, TOKEN } from "./lib.ts";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-/** The token the benchmarks send (any token is accepted by an open `dtctl serve`). */
-export const TOKEN = "dt0s16.BENCH";
 const DURATION_MS = 3_000;
 const MAX_REQUESTS = 200_000;
 const CONCURRENCY = 16;
@@ -40,35 +37,6 @@ async function load(makeRequest: (i: number) => Request, expectStatus: number): 
   return done / ((performance.now() - start) / 1000);
 }
 
-/** Starts `dtctl serve` (empty, in memory) in a child process and waits for its ready line. */
-export async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", "serve", "--port", "0", "--seed", "empty"],
-    cwd: root,
-    stdout: "piped",
-    stderr: "inherit",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("ready")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`dtctl serve exited before it was ready: ${text}`);
-    text += value;
-  }
-  const url = /listening on (\S+)/.exec(text)?.[1];
-  if (!url) throw new Error(`no URL in: ${text}`);
-  return {
-    url,
-    async stop() {
-      child.kill("SIGTERM");
-      await child.status;
-      reader.releaseLock();
-      await child.stdout.cancel().catch(() => {});
-    },
-  };
-}
-
 /** GET and create throughput of `dtctl serve` against a bare server. */
 export async function benchServeThroughput(): Promise<BenchResult[]> {
   const bare = Deno.serve(
@@ -82,7 +50,7 @@ export async function benchServeThroughput(): Promise<BenchResult[]> {
   const bareRps = await load(() => new Request(`${bareUrl}/platform/metadata/v1/user`), 200);
   await bare.shutdown();
 
-  const served = await startServe();
+  const served = await startServe(["--seed", "empty"], { stderr: "inherit" });
   try {
     const auth = { Authorization: `Bearer ${TOKEN}` };
     const getRps = await load(

@@ -6,23 +6,8 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
-import { startServe, TOKEN } from "./emulator.ts";
-import { type BenchResult, measure, stats } from "./lib.ts";
-
-const root = fileURLToPath(new URL("../", import.meta.url));
-
-async function run(args: string[], env: Record<string, string>): Promise<void> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args,
-    cwd: root,
-    env,
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  if (!output.success) throw new Error(`${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
-}
+import { startServe } from "../tests/support/serve_process.ts";
+import { type BenchResult, measure, runCommand, stats, TOKEN } from "./lib.ts";
 
 async function seedDocuments(url: string, count: number): Promise<void> {
   const batch = 50;
@@ -45,17 +30,17 @@ async function seedDocuments(url: string, count: number): Promise<void> {
 
 /** Runs the comparison for table and json output. */
 export async function benchGetDocuments(count = 10_000, runs = 7): Promise<BenchResult[]> {
-  const served = await startServe();
+  const served = await startServe(["--seed", "empty"], { stderr: "inherit" });
   try {
     await seedDocuments(served.url, count);
     const env = { NO_COLOR: "1", DT_ENVIRONMENT_URL: served.url, DT_API_TOKEN: TOKEN, HOME: "/nonexistent" };
     const bare = stats(
-      await measure(() => run(["run", "-A", "bench/bare_list.ts", served.url, TOKEN], env), runs),
+      await measure(() => runCommand(["run", "-A", "bench/bare_list.ts", served.url, TOKEN], env), runs),
     );
     const results: BenchResult[] = [];
     for (const format of ["table", "json"]) {
       const cli = stats(
-        await measure(() => run(["run", "-A", "cli.ts", "get", "documents", "-o", format], env), runs),
+        await measure(() => runCommand(["run", "-A", "cli.ts", "get", "documents", "-o", format], env), runs),
       );
       results.push({
         name: `get-documents-${format}`,

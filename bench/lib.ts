@@ -5,6 +5,14 @@
  * @module
  */
 
+import { fileURLToPath } from "node:url";
+
+/** The repository root: the benchmarks run `cli.ts` and their scripts from there. */
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The token the benchmarks send (an open `dtctl serve` accepts any token). */
+export const TOKEN = "dt0s16.BENCH";
+
 /** Summary statistics of a set of timings in milliseconds. */
 export interface Stats {
   /** Number of samples. */
@@ -42,14 +50,17 @@ export async function measure(run: () => Promise<void>, runs: number, warmup = 2
   return samples;
 }
 
-/** Runs a command to completion, failing loudly on a non-zero exit. */
-export async function runCommand(args: string[], cwd?: string): Promise<void> {
+/** Runs `deno ARGS` in the repository root to completion, failing loudly on a non-zero exit. */
+export async function runCommand(
+  args: string[],
+  env: Record<string, string> = { NO_COLOR: "1" },
+): Promise<void> {
   const output = await new Deno.Command(Deno.execPath(), {
     args,
-    cwd,
+    cwd: ROOT,
     stdout: "null",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env,
   }).output();
   if (!output.success) {
     throw new Error(`deno ${args.join(" ")} failed: ${new TextDecoder().decode(output.stderr)}`);

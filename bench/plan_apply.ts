@@ -15,17 +15,15 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { applyPlan } from "../lib/apply/mod.ts";
 import { createClient, createLimiter, type PlatformClient } from "../lib/client/mod.ts";
-import { loadManifests } from "../lib/manifest/mod.ts";
+import { loadManifests, MANIFEST_KINDS, type ManifestKind } from "../lib/manifest/mod.ts";
 import type { Manifest } from "../lib/manifest/types.ts";
 import { createPlan } from "../lib/plan/mod.ts";
 import type { Plan } from "../lib/plan/types.ts";
-import type { BenchResult } from "./lib.ts";
+import { startServe } from "../tests/support/serve_process.ts";
+import { type BenchResult, ROOT, TOKEN } from "./lib.ts";
 
-const root = fileURLToPath(new URL("../", import.meta.url));
-const TOKEN = "dt0s16.BENCH";
 const CONCURRENCY = 8;
 const ANALYZER = "dt.statistics.ui.anomaly_detection.StaticThresholdAnomalyDetectionAnalyzer";
 
@@ -36,28 +34,8 @@ interface Served {
 }
 
 async function serve(args: string[]): Promise<Served> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", "serve", "--port", "0", "--seed", "empty", ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "inherit",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("ready")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`dtctl serve exited before it was ready: ${text}`);
-    text += value;
-  }
-  const url = /listening on (\S+)/.exec(text)?.[1];
-  if (!url) throw new Error(`no URL in: ${text}`);
-  // Keep draining stdout so the child never blocks on a full pipe.
-  (async () => {
-    try {
-      while (!(await reader.read()).done) { /* drain */ }
-    } catch { /* closed */ }
-  })();
+  const served = await startServe(["--seed", "empty", ...args], { stderr: "inherit" });
+  const url = served.url;
   return {
     url,
     async configure(settings) {
@@ -70,8 +48,7 @@ async function serve(args: string[]): Promise<Served> {
       if (!response.ok) throw new Error(`configure failed: HTTP ${response.status}`);
     },
     async stop() {
-      child.kill("SIGTERM");
-      await child.status;
+      await served.stop();
     },
   };
 }
@@ -117,19 +94,10 @@ function countingClient(url: string): { client: PlatformClient; counter: Counter
   return { client, counter };
 }
 
-const KINDS = [
-  "Workflow",
-  "Dashboard",
-  "Notebook",
-  "Document",
-  "SLO",
-  "Setting",
-  "AnomalyDetector",
-  "Segment",
-  "Bucket",
-];
+/** Every manifest kind, in turn. */
+const KINDS = MANIFEST_KINDS;
 
-function spec(kind: string, i: number, version: number): Record<string, unknown> {
+function spec(kind: ManifestKind, i: number, version: number): Record<string, unknown> {
   switch (kind) {
     case "Workflow":
       return {
@@ -174,7 +142,7 @@ function spec(kind: string, i: number, version: number): Record<string, unknown>
       };
     case "Segment":
       return { includes: [{ dataObject: "logs", filter: `host.name = "h${version}"` }] };
-    default:
+    case "Bucket":
       return { table: "logs", retentionDays: 30 + version };
   }
 }
@@ -183,7 +151,7 @@ function spec(kind: string, i: number, version: number): Record<string, unknown>
 async function repository(
   count: number,
   version: (i: number) => number,
-  kinds: readonly string[] = KINDS,
+  kinds: readonly ManifestKind[] = KINDS,
 ): Promise<Manifest[]> {
   const documents: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -196,7 +164,7 @@ async function repository(
     }));
   }
   const text = documents.map((d) => `---\n${d}\n`).join("");
-  return (await loadManifests({ paths: ["-"], cwd: root, readStdin: () => Promise.resolve(text) })).manifests;
+  return (await loadManifests({ paths: ["-"], cwd: ROOT, readStdin: () => Promise.resolve(text) })).manifests;
 }
 
 function plan(client: PlatformClient, manifests: Manifest[], stack: string): Promise<Plan> {
@@ -211,7 +179,7 @@ async function applyOrThrow(client: PlatformClient, planned: Plan): Promise<void
 }
 
 /** Plan of `count` resources with `latencyMs` per request, against the lower bound. */
-export async function benchPlan(count = 2_000, latencyMs = 20): Promise<BenchResult[]> {
+async function benchPlan(count = 2_000, latencyMs = 20): Promise<BenchResult[]> {
   const served = await serve(["--latency", String(latencyMs)]);
   try {
     await served.configure({ latencyMs: 0 });
@@ -270,9 +238,9 @@ export async function benchPlan(count = 2_000, latencyMs = 20): Promise<BenchRes
  * Apply of `count` creates of `kinds` with the platform limiting to `rate` requests per second. Met when nothing
  * fails and the wall time is within `target` × writes ÷ rate (`target` null: recorded only).
  */
-export async function benchApply(
+async function benchApply(
   name = "apply",
-  kinds: readonly string[] = KINDS,
+  kinds: readonly ManifestKind[] = KINDS,
   target: number | null = 1.15,
   count = 1_000,
   rate = 50,

@@ -5,19 +5,16 @@
  * @module
  */
 
-import { fileURLToPath } from "node:url";
 import { type BenchResult, measure, runCommand, stats } from "./lib.ts";
-
-const root = fileURLToPath(new URL("../", import.meta.url));
 
 /**
  * Measures start-up and returns the ratio against the empty-script baseline, plus the same ratio for
  * commander alone, which shows how much of the budget the mandated CLI framework takes by itself.
  */
 export async function benchStartup(runs = 21): Promise<BenchResult[]> {
-  const baseline = stats(await measure(() => runCommand(["run", "-A", "bench/empty.ts"], root), runs));
-  const cli = stats(await measure(() => runCommand(["run", "-A", "cli.ts", "version"], root), runs));
-  const floor = stats(await measure(() => runCommand(["run", "-A", "bench/commander_floor.ts"], root), runs));
+  const baseline = stats(await measure(() => runCommand(["run", "-A", "bench/empty.ts"]), runs));
+  const cli = stats(await measure(() => runCommand(["run", "-A", "cli.ts", "version"]), runs));
+  const floor = stats(await measure(() => runCommand(["run", "-A", "bench/commander_floor.ts"]), runs));
   return [{
     name: "startup",
     measure: "`deno run -A cli.ts version` vs `deno run -A bench/empty.ts` (median wall ms)",

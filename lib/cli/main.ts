@@ -16,7 +16,7 @@ import { buildProgram } from "./program.ts";
 import { type CliIO, CliRuntime, type GlobalOptions, toJson } from "./runtime.ts";
 
 /** The real process: stdout, stderr, stdin and environment. */
-export function processIO(): CliIO {
+function processIO(): CliIO {
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
@@ -36,13 +36,18 @@ export function processIO(): CliIO {
 export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
   let runtime: CliRuntime | undefined;
   const commanderErrors: string[] = [];
+  // The command whose parsing failed, so that the hint names its help (`dtctl describe --help`).
+  let failed: Command | undefined;
   const program = buildProgram((command) => {
     runtime ??= new CliRuntime(io, globalOptions(command));
     return runtime;
   });
   // Subcommands only inherit these settings when set before they are added, so apply them to the tree.
   forEachCommand(program, (command) =>
-    command.exitOverride().configureOutput({
+    command.exitOverride((error) => {
+      failed = command;
+      throw error;
+    }).configureOutput({
       writeOut: (text) => io.stdout(text),
       writeErr: (text) => commanderErrors.push(text),
       outputError: (text) => commanderErrors.push(text),
@@ -60,15 +65,20 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       io.stdout(commanderErrors.join(""));
       return ExitCode.ok;
     }
-    const failure = error instanceof CommanderError ? fromCommander(error, commanderErrors) : error;
+    const failure = error instanceof CommanderError
+      ? fromCommander(error, commanderErrors, failed ?? program)
+      : error;
     if (failure === undefined) return ExitCode.ok;
     report(failure, io, runtime, argv);
     return exitCodeOf(failure);
   }
 }
 
-/** Commander signals help and version output with errors too; only real failures become DtctlErrors. */
-function fromCommander(error: CommanderError, written: string[]): DtctlError | undefined {
+/**
+ * Commander signals help and version output with errors too; only real failures become DtctlErrors, with a hint
+ * to the help of the command that failed.
+ */
+function fromCommander(error: CommanderError, written: string[], command: Command): DtctlError | undefined {
   if (
     error.exitCode === 0 || error.code === "commander.helpDisplayed" || error.code === "commander.version"
   ) {
@@ -79,9 +89,16 @@ function fromCommander(error: CommanderError, written: string[]): DtctlError | u
   const [message, ...rest] = text.split("\n");
   const suggestion = rest.join(" ").trim();
   return new DtctlError(code, message, {
-    hint: [suggestion, "run 'dtctl --help' for usage"].filter(Boolean).join("; "),
+    hint: [suggestion, `run '${commandPath(command)} --help' for usage`].filter(Boolean).join("; "),
     details: { commanderCode: error.code },
   });
+}
+
+/** `dtctl config set-context`: the names from the program down to `command`. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let at: Command | null = command; at; at = at.parent as Command | null) names.unshift(at.name());
+  return names.join(" ");
 }
 
 function forEachCommand(command: Command, visit: (command: Command) => void): void {

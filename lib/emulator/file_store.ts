@@ -53,9 +53,18 @@ export class FileStore extends MemoryStore {
 
   /** Opens (creating the directory if needed) and loads the state in `dir`. */
   static async open(dir: string, options: FileStoreOptions = {}): Promise<FileStore> {
-    await Deno.mkdir(dir, { recursive: true });
+    try {
+      await Deno.mkdir(dir, { recursive: true });
+    } catch (error) {
+      throw unusableDir(dir, error);
+    }
     const store = new FileStore(dir, options);
-    await store.transaction(() => store.#removeOrphanTemps());
+    try {
+      await store.transaction(() => store.#removeOrphanTemps());
+    } catch (error) {
+      if (error instanceof DtctlError) throw error;
+      throw unusableDir(dir, error);
+    }
     return store;
   }
 
@@ -179,4 +188,21 @@ export class FileStore extends MemoryStore {
       }
     }
   }
+}
+
+/**
+ * The error for a state directory that cannot be created or used (a user's mistake, not a bug: no stack
+ * trace, and not mistaken for a network failure by the HTTP client).
+ */
+function unusableDir(dir: string, error: unknown): DtctlError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DtctlError(
+    "config_error",
+    `The local platform state directory ${dir} cannot be used: ${reason}`,
+    {
+      hint: "Point DTCTL_LOCAL_DIR (or `dtctl serve --data`) at a writable directory.",
+      details: { dir },
+      cause: error,
+    },
+  );
 }

@@ -15,14 +15,17 @@
  * @module
  */
 
-import { mkdir, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
 import { canonicalize, compareCodePoints } from "../diff/mod.ts";
 import { DtctlError, usageError } from "../errors/mod.ts";
 import { MANIFEST_API_VERSION, PROJECT_FILE_NAMES, STACK_NAME_PATTERN } from "../manifest/mod.ts";
+import { toYaml } from "../output/format.ts";
 import { type ManagedKind, PINNED_ID_ANNOTATION } from "../plan/adapter.ts";
+import { replaceDeep, setOwn } from "../plan/kinds/common.ts";
 import { lookupManagedKind, MANAGED_KINDS } from "../plan/kinds/mod.ts";
-import type { KindContext, RemoteObject } from "../resources/types.ts";
+import type { KindContext } from "../resources/types.ts";
 
 /** Options of {@link exportManifests}. */
 export interface ExportOptions {
@@ -91,25 +94,9 @@ const TEMPLATE_OPEN = "${{";
  * JavaScript template literal in a workflow script survives templating unchanged.
  */
 export function escapeTemplates<T>(value: T): T {
-  const walk = (item: unknown): unknown => {
-    // A replacer function: in a replacement string `$$` would itself mean one `$`.
-    if (typeof item === "string") return item.replaceAll(TEMPLATE_OPEN, () => "$" + TEMPLATE_OPEN);
-    if (Array.isArray(item)) return item.map(walk);
-    if (item !== null && typeof item === "object") {
-      const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(item)) {
-        Object.defineProperty(out, key, {
-          value: walk(child),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return out;
-    }
-    return item;
-  };
-  return walk(value) as T;
+  // A replacer function: in a replacement string `$$` would itself mean one `$`.
+  const escape = (text: string) => text.replaceAll(TEMPLATE_OPEN, () => "$" + TEMPLATE_OPEN);
+  return replaceDeep(value, (node) => typeof node === "string" ? escape(node) : undefined) as T;
 }
 
 /** A stack name from a directory name: lower-cased, runs of other characters as `-`, at most 63 characters. */
@@ -148,14 +135,7 @@ export function orderSpec(spec: Record<string, unknown>): Record<string, unknown
     ...(keys.includes("content") ? ["content"] : []),
   ];
   const out: Record<string, unknown> = {};
-  for (const key of order) {
-    Object.defineProperty(out, key, {
-      value: sorted[key],
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
+  for (const key of order) setOwn(out, key, sorted[key]);
   return out;
 }
 
@@ -257,19 +237,17 @@ export async function exportManifests(options: ExportOptions): Promise<ExportRes
     const type = kind.manifestKind === "Setting" && options.settingsSchemas?.length
       ? options.settingsSchemas.join(",")
       : undefined;
-    const ofKind: Collected[] = [];
     const skippedOfKind: SkippedObject[] = [];
     for await (const live of kind.list(context, type === undefined ? {} : { type })) {
-      const id = kind.idOf(live as RemoteObject);
+      const id = kind.idOf(live);
       const reason = kind.readOnly?.(live);
       if (reason !== undefined) {
         skippedOfKind.push({ kind: kind.manifestKind, id, reason });
         continue;
       }
       const manifest = kind.toManifest(live);
-      ofKind.push({ kind, base: manifest.name, id, spec: manifest.spec, content: manifest.content });
+      collected.push({ kind, base: manifest.name, id, spec: manifest.spec, content: manifest.content });
     }
-    collected.push(...ofKind);
     skipped.push(...skippedOfKind.sort((a, b) => compareCodePoints(a.id, b.id)));
   }
 
@@ -292,7 +270,7 @@ export async function exportManifests(options: ExportOptions): Promise<ExportRes
       }
       files.push({
         path: join(dir, file),
-        text: await yaml(exportEnvelope(kind.manifestKind, item.name, item.id, spec)),
+        text: toYaml(exportEnvelope(kind.manifestKind, item.name, item.id, spec)),
       });
       objects.push({
         kind: kind.manifestKind,
@@ -342,11 +320,6 @@ export async function exportManifests(options: ExportOptions): Promise<ExportRes
   return { dir, stack, projectFile, objects, skipped, counts };
 }
 
-async function yaml(value: unknown): Promise<string> {
-  const { toYaml } = await import("../output/format.ts");
-  return toYaml(value);
-}
-
 function projectText(stack: string): string {
   return [
     "# Written by dtctl export. The stack is part of every object's identity: objects exported here are",
@@ -360,8 +333,6 @@ function projectText(stack: string): string {
 }
 
 async function existingStack(file: string): Promise<string | undefined> {
-  const { readFile } = await import("node:fs/promises");
-  const { parse } = await import("yaml");
   try {
     const value = parse(await readFile(file, "utf8")) as { stack?: unknown } | null;
     return typeof value?.stack === "string" ? value.stack : undefined;

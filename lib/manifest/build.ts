@@ -61,6 +61,8 @@ export interface BuildContext {
   absolute?: string;
   /** The working directory (content references from stdin are relative to it). */
   cwd: string;
+  /** Directory content files must stay inside (see `LoadManifestsOptions.contentRoot`). */
+  contentRoot: string;
   /** Template values and environment. */
   scope: TemplateScope;
   /** Content files read so far. */
@@ -112,6 +114,7 @@ async function finish(
         where,
         manifestFile: context.absolute,
         cwd: context.cwd,
+        contentRoot: context.contentRoot,
         scope: context.scope,
         cache: context.cache,
         problems,

@@ -16,7 +16,8 @@
  * @module
  */
 
-import { dirname, resolve } from "node:path";
+import { realpath } from "node:fs/promises";
+import { dirname, relative, resolve } from "node:path";
 import { displayPath } from "./files.ts";
 import { type LoadedInput, loadInput } from "./input.ts";
 import { describePath, isObject } from "./kinds.ts";
@@ -73,6 +74,23 @@ export function checkMisplacedFileReferences(
 /** Content files already read, by absolute path (discovered inputs are seeded here, so nothing is read twice). */
 export type ContentCache = Map<string, Promise<LoadedInput>>;
 
+/** True when `path`, lexically and with symbolic links resolved, is inside one of `roots`. */
+async function insideAny(path: string, roots: readonly string[]): Promise<boolean> {
+  const within = (file: string, root: string) => {
+    const rel = relative(root, file);
+    return rel !== "" && !rel.startsWith("..") && !rel.startsWith("/");
+  };
+  const real = async (file: string) => {
+    try {
+      return await realpath(file);
+    } catch {
+      return file; // missing files are reported as such by the caller
+    }
+  };
+  const [realPath, ...realRoots] = await Promise.all([real(path), ...roots.map(real)]);
+  return roots.some((root, i) => within(resolve(path), resolve(root)) && within(realPath, realRoots[i]));
+}
+
 /** A resolved content file. */
 export interface ResolvedContent {
   /** The parsed, templated value. */
@@ -92,6 +110,7 @@ export async function resolveContent(options: {
   where: SourceLocation;
   manifestFile: string | undefined;
   cwd: string;
+  contentRoot: string;
   scope: TemplateScope;
   cache: ContentCache;
   problems: Problems;
@@ -104,6 +123,21 @@ export async function resolveContent(options: {
   }
   const absolute = contentPath(path, options.manifestFile, options.cwd);
   const display = displayPath(options.cwd, absolute);
+  const roots = [
+    options.contentRoot,
+    options.manifestFile === undefined ? options.cwd : dirname(options.manifestFile),
+  ];
+  if (!(await insideAny(absolute, roots))) {
+    // Manifests may come from pull requests: a reference must not pull files of the machine into a dashboard.
+    problems.add(
+      where,
+      `content file ${path} is outside the project (${
+        displayPath(options.cwd, resolve(options.contentRoot))
+      }); ` +
+        "keep content files inside the repository",
+    );
+    return undefined;
+  }
   let pending = options.cache.get(absolute);
   if (!pending) {
     pending = loadInput({ display, absolute }, options.scope, undefined);

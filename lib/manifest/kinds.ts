@@ -10,6 +10,12 @@
  * @module
  */
 
+import { DOCUMENT_SERVER_FIELDS } from "../resources/documents/kind.ts";
+import { ANOMALY_DETECTOR_SCHEMA } from "../resources/kinds/anomaly_detector.ts";
+import { BUCKET_SERVER_FIELDS } from "../resources/kinds/bucket.ts";
+import { SETTINGS_SERVER_FIELDS } from "../resources/kinds/setting.ts";
+import { SLO_SERVER_FIELDS } from "../resources/kinds/slo.ts";
+import { WORKFLOW_SERVER_FIELDS } from "../resources/kinds/workflow.ts";
 import type { ValuePath } from "./source.ts";
 
 /** The manifest kinds, in the order they are listed in messages. */
@@ -33,8 +39,8 @@ export function isManifestKind(kind: unknown): kind is ManifestKind {
   return typeof kind === "string" && (MANIFEST_KINDS as readonly string[]).includes(kind);
 }
 
-/** The settings schema of Davis anomaly detectors. */
-export const ANOMALY_DETECTOR_SCHEMA = "builtin:davis.anomaly-detectors";
+// Defined by the registry kind; the loader tells raw anomaly-detector payloads by it.
+export { ANOMALY_DETECTOR_SCHEMA };
 
 /** Static facts about a kind. */
 export interface KindRules {
@@ -53,63 +59,47 @@ export interface KindRules {
   contentFile?: boolean;
 }
 
-const DOCUMENT_SERVER_FIELDS = [
-  "version",
-  "owner",
-  "modificationInfo",
-  "access",
-  "originAppId",
-  "originExtensionId",
-  "userContext",
-  "shareInfo",
-] as const;
+/**
+ * Server-managed document fields that exported payloads carry and a spec may keep: they hold no desired state,
+ * so the plan ignores them instead of refusing them.
+ */
+export const DOCUMENT_IGNORED_FIELDS: readonly string[] = ["externalId", "isReshareable"];
 
-const SETTINGS_SERVER_FIELDS = [
-  "objectId",
-  "summary",
-  "searchSummary",
-  "created",
-  "modified",
-  "createdBy",
-  "modifiedBy",
-  "author",
-  "updateToken",
-  "modificationInfo",
-  "resourceContext",
-] as const;
+const DOCUMENT_SPEC_SERVER_FIELDS = DOCUMENT_SERVER_FIELDS.filter((field) =>
+  !DOCUMENT_IGNORED_FIELDS.includes(field)
+);
 
-/** Per-kind facts; the server-field lists follow `dynatrace-api.md` §6–§11. */
+/**
+ * Per-kind facts; the server-field lists are the registry kinds' (which follow `dynatrace-api.md` §6–§11), so
+ * what a spec may not set is what a write drops.
+ */
 export const KIND_RULES: Readonly<Record<ManifestKind, KindRules>> = {
   Workflow: {
-    serverFields: [
-      "id",
-      "version",
-      "modificationInfo",
-      "lastExecution",
-      "triggerType",
-      "workflowLimit",
-      "throttle",
-      "schemaVersion",
-      "unacknowledgedSkippedScheduleAt",
-    ],
+    // The registry list also names fields inside the trigger; a spec field is a top-level one.
+    serverFields: ["id", ...WORKFLOW_SERVER_FIELDS.filter((field) => !field.includes("."))],
     exportFields: ["owner", "ownerType", "actor"],
   },
   Dashboard: {
-    serverFields: DOCUMENT_SERVER_FIELDS,
+    serverFields: DOCUMENT_SPEC_SERVER_FIELDS,
     exportFields: [],
     nameField: "name",
     documentType: "dashboard",
     contentFile: true,
   },
   Notebook: {
-    serverFields: DOCUMENT_SERVER_FIELDS,
+    serverFields: DOCUMENT_SPEC_SERVER_FIELDS,
     exportFields: [],
     nameField: "name",
     documentType: "notebook",
     contentFile: true,
   },
-  Document: { serverFields: DOCUMENT_SERVER_FIELDS, exportFields: [], nameField: "name", contentFile: true },
-  SLO: { serverFields: ["id", "version"], exportFields: [], nameField: "name" },
+  Document: {
+    serverFields: DOCUMENT_SPEC_SERVER_FIELDS,
+    exportFields: [],
+    nameField: "name",
+    contentFile: true,
+  },
+  SLO: { serverFields: SLO_SERVER_FIELDS, exportFields: [], nameField: "name" },
   Setting: { serverFields: SETTINGS_SERVER_FIELDS, exportFields: ["owner", "objectid", "id"] },
   AnomalyDetector: { serverFields: SETTINGS_SERVER_FIELDS, exportFields: ["owner", "schemaVersion"] },
   Segment: {
@@ -118,7 +108,7 @@ export const KIND_RULES: Readonly<Record<ManifestKind, KindRules>> = {
     nameField: "name",
   },
   Bucket: {
-    serverFields: ["status", "version", "updatable", "records", "estimatedUncompressedBytes"],
+    serverFields: BUCKET_SERVER_FIELDS,
     exportFields: [],
     nameField: "bucketName",
   },
@@ -359,7 +349,7 @@ function segment(c: Checker): void {
 }
 
 /** Bucket names: 3–100 characters, `[a-z][a-z0-9_-]+`, not starting with `default_` or `dt_` (reserved). */
-export const BUCKET_NAME_PATTERN = /^[a-z][a-z0-9_-]{2,99}$/;
+const BUCKET_NAME_PATTERN = /^[a-z][a-z0-9_-]{2,99}$/;
 
 function bucket(c: Checker): void {
   const name = c.string("bucketName");

@@ -31,6 +31,11 @@ export interface LoadManifestsOptions {
   values?: Record<string, unknown>;
   /** `${{ env.* }}`: the environment variables. */
   env?: Record<string, string | undefined>;
+  /**
+   * Directory `$file` content files must stay inside (besides the manifest's own directory tree): the project
+   * root when there is a project file. Defaults to `cwd`.
+   */
+  contentRoot?: string;
 }
 
 /** The result of {@link loadManifests}. */
@@ -132,6 +137,7 @@ export async function loadManifests(options: LoadManifestsOptions): Promise<Load
       const manifest = await buildManifest(item, {
         absolute: input.absolute,
         cwd: options.cwd,
+        contentRoot: options.contentRoot ?? options.cwd,
         scope,
         cache,
         problems,

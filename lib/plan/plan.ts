@@ -318,7 +318,9 @@ async function runAll<T>(
   const onAbort = () => stop.abort(signal?.reason);
   signal?.addEventListener("abort", onAbort, { once: true });
   if (signal?.aborted) onAbort();
-  let failure: { error: unknown } | undefined;
+  // Every real failure with its index: the one earliest in plan order is reported, so the message does not
+  // depend on which request happened to fail first.
+  const failures: { index: number; error: unknown }[] = [];
   try {
     const results = await Promise.allSettled(tasks.map((task, i) =>
       limiter.run(async () => {
@@ -329,8 +331,8 @@ async function runAll<T>(
         after?.(result, i);
         return result;
       }).catch((error) => {
-        // The first real failure wins over the "aborted" rejections it causes in queued tasks.
-        if (!failure && !stop.signal.aborted) failure = { error };
+        // Queued tasks reject with the reason of the abort the first failure caused: not failures of their own.
+        if (!(stop.signal.aborted && error === stop.signal.reason)) failures.push({ index: i, error });
         stop.abort(error);
         throw error;
       })
@@ -340,7 +342,7 @@ async function runAll<T>(
         cause: signal.reason,
       });
     }
-    if (failure) throw failure.error;
+    if (failures.length > 0) throw failures.reduce((a, b) => (b.index < a.index ? b : a)).error;
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult | undefined;
     if (rejected) throw rejected.reason;
     return results.map((r) => (r as PromiseFulfilledResult<T>).value);

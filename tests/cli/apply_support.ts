@@ -4,49 +4,10 @@
  * CLI runner with a working directory, a signal and a terminal flag for stderr.
  */
 
-import { runCli } from "../../lib/cli/main.ts";
-import type { StackIO } from "../../lib/cli/commands/plan.ts";
 import { createEmulator, DEFAULT_USER, type Emulator, type EmulatorOptions } from "../../lib/emulator/mod.ts";
 
-/** What one CLI run printed and returned. */
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Options of {@link dtctl}. */
-export interface RunOptions {
-  /** Environment (nothing is inherited). */
-  env?: Record<string, string | undefined>;
-  /** Working directory. */
-  cwd?: string;
-  /** stdin text. */
-  stdin?: string;
-  /** Pretend stderr is a terminal. */
-  stderrTTY?: boolean;
-  /** Stops long commands like Ctrl+C. */
-  signal?: AbortSignal;
-}
-
-/** Runs `dtctl ARGS` in-process. */
-export async function dtctl(args: string[], options: RunOptions = {}): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io: StackIO = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: () => Promise.resolve(options.stdin ?? ""),
-    env: { ...options.env },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    stderrIsTTY: options.stderrTTY ?? false,
-    ...(options.cwd ? { cwd: options.cwd } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
-}
+/** Runs `dtctl ARGS` in-process (options: env, cwd, stdin, stderrTTY, signal). */
+export { runDtctl as dtctl } from "./support.ts";
 
 /** One logged request. */
 export interface LoggedRequest {
@@ -115,7 +76,7 @@ export async function repository(
 }
 
 /** The environment of an env-only context for a served platform, with an isolated config. */
-export function envFor(served: Served, dir: string): Record<string, string> {
+function envFor(served: Served, dir: string): Record<string, string> {
   return {
     DT_ENVIRONMENT_URL: served.url,
     DT_API_TOKEN: served.token,
@@ -123,6 +84,34 @@ export function envFor(served: Served, dir: string): Record<string, string> {
     HOME: dir,
     XDG_CONFIG_HOME: `${dir}/.xdg`,
     DTCTL_LOCAL_DIR: `${dir}/.local`,
+  };
+}
+
+/**
+ * The usual setup of a test: a served platform (see {@link serve}), a repository with `files` and the environment
+ * of a context for the platform. `cleanup` stops the one and removes the other.
+ */
+export async function servedRepository(
+  files: Record<string, string>,
+  token?: string,
+  options?: EmulatorOptions,
+): Promise<{ served: Served; repo: { dir: string }; env: Record<string, string>; cleanup(): Promise<void> }> {
+  const served = serve(token, options);
+  let repo: Awaited<ReturnType<typeof repository>>;
+  try {
+    repo = await repository(files);
+  } catch (error) {
+    await served.close();
+    throw error;
+  }
+  return {
+    served,
+    repo,
+    env: envFor(served, repo.dir),
+    cleanup: async () => {
+      await served.close();
+      await repo.cleanup();
+    },
   };
 }
 

@@ -4,12 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { bucket, dtctl, envFor, repository, serve, workflow } from "./apply_support.ts";
+import { bucket, dtctl, repository, serve, servedRepository, workflow } from "./apply_support.ts";
 
 Deno.test("apply creates, a second apply sends no write request, and diff is clean", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({
+    "m/wf.yaml": workflow("nightly"),
+    "m/b.yaml": bucket("team-logs"),
+  });
   try {
     const first = await dtctl(["apply", "-f", `${repo.dir}/m`], { env });
     assert.equal(first.code, 0, first.stderr);
@@ -26,15 +27,12 @@ Deno.test("apply creates, a second apply sends no write request, and diff is cle
     assert.deepEqual(await served.writes(), []);
     assert.ok((await served.requests()).length >= 3);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("apply --dry-run prints the plan and writes nothing", async () => {
-  const served = serve();
-  const repo = await repository({ "wf.yaml": workflow("nightly") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({ "wf.yaml": workflow("nightly") });
   try {
     const dry = await dtctl(["apply", "--dry-run", "-f", `${repo.dir}/wf.yaml`], { env });
     assert.equal(dry.code, 0);
@@ -45,15 +43,15 @@ Deno.test("apply --dry-run prints the plan and writes nothing", async () => {
     assert.equal(JSON.parse(json.stdout).summary.create, 1);
     assert.deepEqual(await served.writes(), []);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("prune deletes only with --prune; without it the leftovers are reported", async () => {
-  const served = serve();
-  const repo = await repository({ "m/a.yaml": workflow("a"), "m/b.yaml": workflow("b") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({
+    "m/a.yaml": workflow("a"),
+    "m/b.yaml": workflow("b"),
+  });
   try {
     assert.equal((await dtctl(["apply", "-f", `${repo.dir}/m`], { env })).code, 0);
     await Deno.remove(`${repo.dir}/m/b.yaml`);
@@ -74,8 +72,7 @@ Deno.test("prune deletes only with --prune; without it the leftovers are reporte
     assert.equal((await served.writes()).filter((r) => r.method === "DELETE").length, 1);
     assert.equal((await dtctl(["diff", "--prune", "-f", `${repo.dir}/m`], { env })).code, 0);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
@@ -163,11 +160,13 @@ environments:
 });
 
 Deno.test("a failed change: per-resource results, a failure summary, the first failure's exit code", async () => {
-  const served = serve("dt0s16.CLI", {
-    faults: [{ method: "POST", pathRegex: "/automation/v1/workflows", status: 403 }],
-  });
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { repo, env, cleanup } = await servedRepository(
+    { "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") },
+    "dt0s16.CLI",
+    {
+      faults: [{ method: "POST", pathRegex: "/automation/v1/workflows", status: 403 }],
+    },
+  );
   try {
     const run = await dtctl(["apply", "-f", `${repo.dir}/m`], { env });
     assert.equal(run.code, 5);
@@ -183,15 +182,15 @@ Deno.test("a failed change: per-resource results, a failure summary, the first f
     assert.equal(envelope.error.code, "permission_denied");
     assert.equal(envelope.error.details.result.apply.summary.failed, 1);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("apply -o json and -A give the plan and the results as data; progress only on a terminal", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { repo, env, cleanup } = await servedRepository({
+    "m/wf.yaml": workflow("nightly"),
+    "m/b.yaml": bucket("team-logs"),
+  });
   try {
     const json = await dtctl(["apply", "-o", "json", "-f", `${repo.dir}/m`], { env });
     assert.equal(json.code, 0);
@@ -214,15 +213,12 @@ Deno.test("apply -o json and -A give the plan and the results as data; progress 
     assert.equal(envelope.ok, true);
     assert.equal(envelope.result.apply.summary.updated, 1);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("apply usage errors exit 2 and an interruption before any write exits 1", async () => {
-  const served = serve();
-  const repo = await repository({ "wf.yaml": workflow("nightly") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({ "wf.yaml": workflow("nightly") });
   try {
     assert.equal((await dtctl(["apply", "plan.json", "-f", "x"], { env })).code, 2);
     assert.equal((await dtctl(["apply", "plan.json", "--prune"], { env })).code, 2);
@@ -242,15 +238,15 @@ Deno.test("apply usage errors exit 2 and an interruption before any write exits 
     assert.equal(interrupted.code, 1);
     assert.deepEqual(await served.writes(), []);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("the safety level refuses planned changes before the first write, in the dry run too", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({
+    "m/wf.yaml": workflow("nightly"),
+    "m/b.yaml": bucket("team-logs"),
+  });
   try {
     const readonly = { ...env, DTCTL_SAFETY_LEVEL: "readonly" };
     const dry = await dtctl(["apply", "--dry-run", "-f", `${repo.dir}/m`], { env: readonly });
@@ -273,7 +269,6 @@ Deno.test("the safety level refuses planned changes before the first write, in t
     assert.match(prune.stderr, /Bucket\/team-logs/);
     assert.deepEqual(await served.writes(), []);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });

@@ -33,6 +33,19 @@ Deno.test("an unknown command suggests the nearest one and exits 2", async () =>
   assert.equal(envelope.error.exit_code, 2);
 });
 
+Deno.test("a usage error points to the help of the command that failed", async () => {
+  const missing = await runDtctl(["describe", "workflow"]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /missing required argument 'name'/);
+  assert.match(missing.stderr, /run 'dtctl describe --help' for usage/);
+  const nested = JSON.parse((await runDtctl(["-A", "config", "set-context"])).stdout);
+  assert.equal(nested.error.hint, "run 'dtctl config set-context --help' for usage");
+  const alias = await runDtctl(["exec", "wf"]);
+  assert.match(alias.stderr, /run 'dtctl exec workflow --help' for usage/);
+  const unknown = await runDtctl(["versoin"]);
+  assert.match(unknown.stderr, /run 'dtctl --help' for usage/);
+});
+
 Deno.test("an unknown flag is a usage error (exit 2)", async () => {
   const result = await runDtctl(["version", "--bogus"]);
   assert.equal(result.code, 2);

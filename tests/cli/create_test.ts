@@ -1,28 +1,7 @@
 import assert from "node:assert/strict";
 import { parse, stringify } from "yaml";
 import { DEMO } from "./get_support.ts";
-import { type CliResult, runDtctl, tempConfig } from "./support.ts";
-
-async function localPlatform() {
-  const config = await tempConfig();
-  return {
-    dir: config.dir,
-    run: (
-      args: string[],
-      options: { stdin?: string; env?: Record<string, string> } = {},
-    ): Promise<CliResult> =>
-      runDtctl(["--context", "local", ...args], {
-        env: { ...config.env, ...options.env },
-        stdin: options.stdin,
-      }),
-    cleanup: config.cleanup,
-  };
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
-}
+import { localPlatform, ok } from "./support.ts";
 
 const WORKFLOW_YAML = `# a comment
 title: Created from YAML

@@ -1,18 +1,6 @@
 import assert from "node:assert/strict";
-import { runCli } from "../../lib/cli/main.ts";
-import type { ResourceIO } from "../../lib/cli/commands/resource_common.ts";
 import { DEMO } from "./get_support.ts";
-import { type CliResult, runDtctl, tempConfig } from "./support.ts";
-
-async function localPlatform() {
-  const config = await tempConfig();
-  return {
-    env: config.env,
-    run: (args: string[], env: Record<string, string> = {}): Promise<CliResult> =>
-      runDtctl(["--context", "local", ...args], { env: { ...config.env, ...env } }),
-    cleanup: config.cleanup,
-  };
-}
+import { type CliResult, localPlatform, ok, runDtctl } from "./support.ts";
 
 /** Runs dtctl as if stdin were a terminal, answering each confirmation from `answers`. */
 async function onTerminal(
@@ -20,28 +8,16 @@ async function onTerminal(
   args: string[],
   answers: boolean[],
 ): Promise<CliResult & { questions: string[] }> {
-  let stdout = "";
-  let stderr = "";
   const questions: string[] = [];
-  const io: ResourceIO = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: () => Promise.resolve(""),
-    env: { ...env },
-    stdoutIsTTY: false,
-    stdinIsTTY: true,
+  const result = await runDtctl(["--context", "local", ...args], {
+    env,
+    stdinTTY: true,
     confirm: (question) => {
       questions.push(question);
       return Promise.resolve(answers.shift() ?? false);
     },
-  };
-  const code = await runCli(["--context", "local", ...args], io);
-  return { code, stdout, stderr, questions };
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
+  });
+  return { ...result, questions };
 }
 
 Deno.test("cli delete: documents go to the trash, workflows are deleted, trash is purged", async () => {
@@ -141,10 +117,14 @@ Deno.test("cli delete: missing objects exit 4, unknown kinds 2, and the safety l
     assert.equal(noName.code, 2);
     assert.match(noName.stderr, /missing required argument 'names'/);
     assert.equal((await local.run(["delete", "notebok", "x"])).code, 2);
-    const readonly = await local.run(["delete", "dashboard", DEMO.hosts], { DTCTL_SAFETY_LEVEL: "readonly" });
+    const readonly = await local.run(["delete", "dashboard", DEMO.hosts], {
+      env: { DTCTL_SAFETY_LEVEL: "readonly" },
+    });
     assert.equal(readonly.code, 5);
     assert.match(readonly.stderr, /does not allow delete of dashboard "Host health"/);
-    const mine = await local.run(["delete", "dashboard", DEMO.k8s], { DTCTL_SAFETY_LEVEL: "readwrite-mine" });
+    const mine = await local.run(["delete", "dashboard", DEMO.k8s], {
+      env: { DTCTL_SAFETY_LEVEL: "readwrite-mine" },
+    });
     assert.equal(mine.code, 5);
     assert.match(mine.stderr, /owned by "0a7b3c4d/);
     assert.equal(ok(await local.run(["get", "trash", "-o", "name"])), "");

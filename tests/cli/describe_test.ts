@@ -1,21 +1,7 @@
 import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { DEMO } from "./get_support.ts";
-import { type CliResult, runDtctl, tempConfig } from "./support.ts";
-
-async function localPlatform() {
-  const config = await tempConfig();
-  return {
-    run: (args: string[], stdin?: string): Promise<CliResult> =>
-      runDtctl(["--context", "local", ...args], { env: config.env, stdin }),
-    cleanup: config.cleanup,
-  };
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
-}
+import { localPlatform, ok } from "./support.ts";
 
 Deno.test("cli describe: every kind on the local platform, by id and by name", async () => {
   const local = await localPlatform();

@@ -4,12 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { bucket, dtctl, envFor, repository, serve, workflow } from "./apply_support.ts";
+import { bucket, dtctl, servedRepository, workflow } from "./apply_support.ts";
 
 Deno.test("diff exits 1 with changes, 0 without, and shows the plan with unified diffs", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({
+    "m/wf.yaml": workflow("nightly"),
+    "m/b.yaml": bucket("team-logs"),
+  });
   try {
     const before = await dtctl(["diff", "-f", `${repo.dir}/m`], { env });
     assert.equal(before.code, 1, before.stderr);
@@ -31,18 +32,15 @@ Deno.test("diff exits 1 with changes, 0 without, and shows the plan with unified
     assert.match(changed.stdout, /^= Workflow\/nightly/m);
     assert.doesNotMatch(changed.stdout, /\+\+\+ desired/);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("diff exits 2 on any error: invalid manifests, authentication, usage, unknown environment", async () => {
-  const served = serve();
-  const repo = await repository({
+  const { repo, env, cleanup } = await servedRepository({
     "bad/wf.yaml": "apiVersion: dtctl/v1\nkind: Workflow\nmetadata: {name: x}\nspec: {tasks: {}}\n",
     "good/wf.yaml": workflow("nightly"),
   });
-  const env = envFor(served, repo.dir);
   try {
     const invalid = await dtctl(["diff", "-f", `${repo.dir}/bad`], { env });
     assert.equal(invalid.code, 2);
@@ -78,15 +76,12 @@ Deno.test("diff exits 2 on any error: invalid manifests, authentication, usage, 
     assert.equal(down.code, 2);
     assert.match(down.stderr, /network|reach|connect/i);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("diff -o json prints the whole plan as data; -o markdown a PR comment; -A an envelope", async () => {
-  const served = serve();
-  const repo = await repository({ "wf.yaml": workflow("nightly") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({ "wf.yaml": workflow("nightly") });
   try {
     const json = await dtctl(["diff", "-o", "json", "-f", `${repo.dir}/wf.yaml`, "--stack", "team"], { env });
     assert.equal(json.code, 1);
@@ -115,15 +110,12 @@ Deno.test("diff -o json prints the whole plan as data; -o markdown a PR comment;
     assert.equal(envelope.context.changes, true);
     assert.equal(envelope.result.summary.create, 1);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("diff reads manifests from stdin and redacts secrets in text output", async () => {
-  const served = serve();
-  const repo = await repository({});
-  const env = envFor(served, repo.dir);
+  const { served, env, cleanup } = await servedRepository({});
   try {
     const yaml = `apiVersion: dtctl/v1
 kind: Document
@@ -139,7 +131,6 @@ spec:
     const json = await dtctl(["diff", "-f", "-", "-o", "json"], { env, stdin: yaml });
     assert.match(json.stdout, /hunter2/, "-o json is the exact plan");
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });

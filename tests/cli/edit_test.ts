@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
 import { DEMO } from "./get_support.ts";
 import { splitCommandLine } from "../../lib/cli/commands/edit.ts";
-import { type CliResult, runDtctl, tempConfig } from "./support.ts";
+import { type CliResult, localPlatform, ok } from "./support.ts";
 
 const EDITOR = `${Deno.execPath()} run -A ${new URL("./edit_fake_editor.ts", import.meta.url).pathname}`;
 const SEPARATOR = "\n=====ROUND=====\n";
 
 /** The local platform and an editor in the given mode; `rounds()` returns what the editor was shown. */
 async function withEditor(mode: string, extra: Record<string, string> = {}) {
-  const config = await tempConfig();
-  const logFile = `${config.dir}/editor.log`;
-  const env = { ...config.env, EDITOR, FAKE_EDITOR_MODE: mode, FAKE_EDITOR_LOG: logFile, ...extra };
+  const local = await localPlatform();
+  const logFile = `${local.dir}/editor.log`;
+  const env = { EDITOR, FAKE_EDITOR_MODE: mode, FAKE_EDITOR_LOG: logFile, ...extra };
   return {
-    run: (args: string[]): Promise<CliResult> => runDtctl(["--context", "local", ...args], { env }),
+    run: (args: string[]): Promise<CliResult> => local.run(args, { env }),
     async rounds(): Promise<string[]> {
       try {
         return (await Deno.readTextFile(logFile)).split(SEPARATOR);
@@ -20,13 +20,8 @@ async function withEditor(mode: string, extra: Record<string, string> = {}) {
         return [];
       }
     },
-    cleanup: config.cleanup,
+    cleanup: local.cleanup,
   };
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
 }
 
 function keptFile(result: CliResult): string {

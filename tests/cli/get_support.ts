@@ -4,10 +4,10 @@
  */
 
 import { createEmulator, type Emulator } from "../../lib/emulator/mod.ts";
-import { type CliResult, runDtctl } from "./support.ts";
+import { type CliResult, runDtctl, tempConfig } from "./support.ts";
 
 /** The fixed "now" of the platform: every demo timestamp derives from it. */
-export const FIXED_NOW = Date.parse("2026-01-15T12:00:00.000Z");
+const FIXED_NOW = Date.parse("2026-01-15T12:00:00.000Z");
 
 /** Ids of the demo data. */
 export const DEMO = {
@@ -41,15 +41,8 @@ export async function fixedPlatform(): Promise<FixedPlatform> {
   const emulator = createEmulator({ data: "demo", seed: 1, clock: { now: () => FIXED_NOW } });
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, emulator.handle);
   const url = `http://127.0.0.1:${server.addr.port}`;
-  const dir = await Deno.makeTempDir({ prefix: "dtctl-get-" });
-  const env = {
-    DT_ENVIRONMENT_URL: url,
-    DT_API_TOKEN: "dt0s16.TEST",
-    DTCTL_CONFIG: `${dir}/config`,
-    HOME: dir,
-    XDG_CONFIG_HOME: `${dir}/xdg`,
-    DTCTL_LOCAL_DIR: `${dir}/local`,
-  };
+  const config = await tempConfig();
+  const env = { DT_ENVIRONMENT_URL: url, DT_API_TOKEN: "dt0s16.TEST", ...config.env };
   return {
     url,
     emulator,
@@ -57,7 +50,7 @@ export async function fixedPlatform(): Promise<FixedPlatform> {
     run: (args, options = {}) => runDtctl(args, { env: { ...env, ...options.env }, stdin: options.stdin }),
     async close() {
       await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
+      await config.cleanup();
     },
   };
 }

@@ -2,22 +2,7 @@ import assert from "node:assert/strict";
 import { parse } from "yaml";
 import { serveEmulator } from "../../lib/emulator/mod.ts";
 import { DEMO } from "./get_support.ts";
-import { type CliResult, runDtctl, tempConfig } from "./support.ts";
-
-/** Runs dtctl on the built-in local platform in a fresh state directory per test. */
-async function localPlatform() {
-  const config = await tempConfig();
-  return {
-    run: (args: string[], stdin?: string): Promise<CliResult> =>
-      runDtctl(["--context", "local", ...args], { env: config.env, stdin }),
-    cleanup: config.cleanup,
-  };
-}
-
-function ok(result: CliResult): string {
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
-}
+import { localPlatform, ok, runDtctl, tempConfig } from "./support.ts";
 
 function firstColumn(text: string): string[] {
   return text.trim().split("\n").slice(1).map((line) => line.split(/\s+/)[0]);
@@ -155,7 +140,9 @@ Deno.test("cli get: an ambiguous name lists the candidates and fails", async () 
   const local = await localPlatform();
   try {
     for (let i = 0; i < 2; i++) {
-      ok(await local.run(["create", "dashboard", "-f", "-"], "name: Twin\ncontent: {tiles: {}}\n"));
+      ok(
+        await local.run(["create", "dashboard", "-f", "-"], { stdin: "name: Twin\ncontent: {tiles: {}}\n" }),
+      );
     }
     const result = await local.run(["get", "dashboard", "Twin"]);
     assert.equal(result.code, 2);

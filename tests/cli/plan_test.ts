@@ -4,12 +4,13 @@
  */
 
 import assert from "node:assert/strict";
-import { bucket, dtctl, envFor, repository, serve, workflow } from "./apply_support.ts";
+import { bucket, dtctl, repository, serve, servedRepository, workflow } from "./apply_support.ts";
 
 Deno.test("plan --out saves the plan; apply FILE applies exactly it; replaying it is refused", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly"), "m/b.yaml": bucket("team-logs") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({
+    "m/wf.yaml": workflow("nightly"),
+    "m/b.yaml": bucket("team-logs"),
+  });
   try {
     const planned = await dtctl(["plan", "-f", "m", "--out", "plan.json"], { env, cwd: repo.dir });
     assert.equal(planned.code, 0, planned.stderr);
@@ -35,15 +36,12 @@ Deno.test("plan --out saves the plan; apply FILE applies exactly it; replaying i
     assert.equal(replay.code, 6);
     assert.match(replay.stderr, /inventory of stack "default" changed since the plan/);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
 Deno.test("a resource changed behind the saved plan's back: exit 6, not overwritten; --force overwrites", async () => {
-  const served = serve();
-  const repo = await repository({ "m/wf.yaml": workflow("nightly") });
-  const env = envFor(served, repo.dir);
+  const { served, repo, env, cleanup } = await servedRepository({ "m/wf.yaml": workflow("nightly") });
   try {
     assert.equal((await dtctl(["apply", "-f", "m"], { env, cwd: repo.dir })).code, 0);
     await Deno.writeTextFile(`${repo.dir}/m/wf.yaml`, workflow("nightly", "console.log(2)"));
@@ -80,8 +78,7 @@ Deno.test("a resource changed behind the saved plan's back: exit 6, not overwrit
     assert.equal(after.title, "nightly");
     assert.match(JSON.stringify(after.tasks), /console\.log\(2\)/);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });
 
@@ -139,9 +136,7 @@ environments:
 });
 
 Deno.test("plan -o json prints the plan; -A an envelope with the saved file", async () => {
-  const served = serve();
-  const repo = await repository({ "wf.yaml": workflow("nightly") });
-  const env = envFor(served, repo.dir);
+  const { repo, env, cleanup } = await servedRepository({ "wf.yaml": workflow("nightly") });
   try {
     const json = await dtctl(["plan", "-o", "json", "-f", "wf.yaml"], { env, cwd: repo.dir });
     assert.equal(json.code, 0);
@@ -158,7 +153,6 @@ Deno.test("plan -o json prints the plan; -A an envelope with the saved file", as
     assert.equal(unwritable.code, 1);
     assert.match(unwritable.stderr, /cannot write the plan to no\/such\/dir\/p\.json/);
   } finally {
-    await served.close();
-    await repo.cleanup();
+    await cleanup();
   }
 });

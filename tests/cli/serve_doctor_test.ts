@@ -1,42 +1,11 @@
 import assert from "node:assert/strict";
+import { startServe } from "../support/serve_process.ts";
 import { runDtctl, tempConfig } from "./support.ts";
-
-const root = new URL("../../", import.meta.url);
-
-/** Starts `dtctl serve` as a real process and waits for its ready line. */
-async function startServe(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "cli.ts", "serve", "--port", "0", ...args],
-    cwd: root,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let text = "";
-  while (!text.includes("ready")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`serve exited early: ${text}`);
-    text += value;
-  }
-  const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(text)?.[1];
-  assert.ok(url, text);
-  return {
-    url,
-    text,
-    async stop(signal: Deno.Signal = "SIGTERM") {
-      child.kill(signal);
-      let rest = "";
-      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += chunk.value;
-      const [status, stderr] = await Promise.all([child.status, new Response(child.stderr).text()]);
-      return { status, stdout: text + rest, stderr };
-    },
-  };
-}
 
 Deno.test("dtctl serve prints its URL and a ready line, answers, and stops cleanly on SIGTERM and SIGINT", async () => {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const server = await startServe(["--seed", "empty", "--token", "dt0s16.GOOD"]);
+    assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     const ok = await fetch(`${server.url}/platform/metadata/v1/user`, {
       headers: { Authorization: "Bearer dt0s16.GOOD" },
     });

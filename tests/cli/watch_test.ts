@@ -1,34 +1,23 @@
 import assert from "node:assert/strict";
 import { runCli } from "../../lib/cli/main.ts";
-import type { ResourceIO } from "../../lib/cli/commands/resource_common.ts";
 import { connect } from "../../lib/connect/mod.ts";
 import { editableOf, findKind, getObject, updateObject } from "../../lib/resources/mod.ts";
 import { DEMO } from "./get_support.ts";
-import { runDtctl, tempConfig } from "./support.ts";
+import { capturedIO, runDtctl, tempConfig } from "./support.ts";
 
 /** Starts `dtctl --context local ARGS` in the background; it runs until `stop()` aborts it like Ctrl+C. */
 function background(env: Record<string, string>, args: string[]) {
   const controller = new AbortController();
-  let stdout = "";
-  let stderr = "";
-  const io: ResourceIO = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: () => Promise.resolve(""),
-    env: { ...env },
-    stdoutIsTTY: false,
-    stdinIsTTY: false,
-    signal: controller.signal,
-  };
+  const { io, stdout, stderr } = capturedIO({ env, signal: controller.signal });
   const done = runCli(["--context", "local", ...args], io);
   return {
-    output: () => stdout,
-    errors: () => stderr,
+    output: stdout,
+    errors: stderr,
     async waitFor(pattern: RegExp): Promise<void> {
       const deadline = Date.now() + 20_000;
-      while (!pattern.test(stdout)) {
+      while (!pattern.test(stdout())) {
         if (Date.now() > deadline) {
-          throw new Error(`timed out waiting for ${pattern}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+          throw new Error(`timed out waiting for ${pattern}; stdout:\n${stdout()}\nstderr:\n${stderr()}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }

@@ -17,7 +17,7 @@ import {
   WORKFLOW_NAMESPACE,
   workflowId,
 } from "../../lib/plan/kinds/mod.ts";
-import { UUID_PATTERN } from "../../lib/plan/kinds/common.ts";
+import { UUID_PATTERN } from "../../lib/resources/kinds/workflow_execution.ts";
 import { envelope, failure, manifestFrom } from "./kinds_support.ts";
 
 const stacks = fc.stringMatching(STACK_NAME_PATTERN);

@@ -17,16 +17,16 @@ import type { RuntimeOf } from "../program.ts";
 import { type CliRuntime, toJson } from "../runtime.ts";
 import {
   addStackFlags,
-  interruption,
-  noteOrphans,
   planData,
   planFormat,
   planTarget,
+  printPlan,
   renderPlanOutput,
   resolveTarget,
   type StackFlags,
   type StackTarget,
 } from "./plan.ts";
+import { interruption } from "./resource_common.ts";
 
 /** Flags of `apply`. */
 interface ApplyFlags extends StackFlags {
@@ -120,8 +120,7 @@ async function runApply(runtime: CliRuntime, planFile: string | undefined, flags
 
     const agent = runtime.globals.agent;
     if (!agent && format !== "json") {
-      runtime.io.stdout(await renderPlanOutput(runtime, plan, format, { ...flags, secrets: target.secrets }));
-      await noteOrphans(runtime, plan);
+      await printPlan(runtime, plan, format, { ...flags, secrets: target.secrets });
     }
     if (flags.dryRun) {
       // The dry run refuses what apply would refuse (applyPlan checks before its first write).

@@ -16,9 +16,9 @@ export function registerCompletion(program: Command): void {
     .description("print a shell completion script (bash, zsh, fish, powershell)")
     .argument("<shell>", `one of: ${SHELLS.join(", ")}`)
     .addHelpText("after", "\nExample:\n  source <(dtctl completion bash)")
-    .action(async (shell) => {
+    .action(async (shell, _options, command) => {
       if (!(SHELLS as readonly string[]).includes(shell)) {
-        program.error(`error: unsupported shell '${shell}'\n(use one of: ${SHELLS.join(", ")})`, {
+        command.error(`error: unsupported shell '${shell}'\n(use one of: ${SHELLS.join(", ")})`, {
           code: "commander.invalidArgument",
         });
       }

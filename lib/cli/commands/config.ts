@@ -8,7 +8,7 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import type { DtctlConfig } from "../../config/mod.ts";
 import { LOCAL_CONTEXT } from "../../config/local.ts";
-import { SAFETY_LEVELS, type SafetyLevel } from "../../config/safety.ts";
+import { SAFETY_LEVELS } from "../../config/safety.ts";
 import { usageError } from "../../errors/mod.ts";
 import { renderTable } from "../../output/table.ts";
 import type { RuntimeOf } from "../program.ts";
@@ -32,14 +32,14 @@ export interface ContextRow {
  * The name of the context that commands use now, by the same precedence as context resolution:
  * `--context`, then `DTCTL_CONTEXT`, then env-only credentials, then the file's current-context.
  */
-export function selectedContextName(runtime: CliRuntime, config: DtctlConfig): string | undefined {
+function selectedContextName(runtime: CliRuntime, config: DtctlConfig): string | undefined {
   const env = runtime.io.env;
   return runtime.globals.context ?? env.DTCTL_CONTEXT ??
     (env.DT_ENVIRONMENT_URL ? "env" : config.currentContext);
 }
 
 /** Lists the file's contexts plus the built-in `local` and, when its env vars are set, `env`. */
-export function contextRows(runtime: CliRuntime, config: DtctlConfig): ContextRow[] {
+function contextRows(runtime: CliRuntime, config: DtctlConfig): ContextRow[] {
   const selected = selectedContextName(runtime, config);
   const env = runtime.io.env;
   const rows: ContextRow[] = config.contexts().map(({ name, context }) => ({
@@ -66,17 +66,6 @@ export function contextRows(runtime: CliRuntime, config: DtctlConfig): ContextRo
     source: "builtin",
   });
   return rows;
-}
-
-function safetyLevelOption(): Option<"--safety-level <level>", undefined, undefined, SafetyLevel> {
-  return new Option("--safety-level <level>", "what writes the context allows").choices(
-    SAFETY_LEVELS,
-  ) as Option<
-    "--safety-level <level>",
-    undefined,
-    undefined,
-    SafetyLevel
-  >;
 }
 
 /** Registers `config` and its subcommands. */
@@ -142,7 +131,7 @@ export function registerConfig(program: Command, runtimeOf: RuntimeOf): void {
     .argument("<name>", "context name")
     .option("--environment <url>", "environment URL, e.g. https://abc12345.apps.dynatrace.com")
     .option("--token-ref <name>", "name of the credentials entry (see set-credentials)")
-    .addOption(safetyLevelOption())
+    .addOption(new Option("--safety-level <level>", "what writes the context allows").choices(SAFETY_LEVELS))
     .option("--description <text>", "free text")
     .action(async (name, options, command) => {
       const runtime = runtimeOf(command);

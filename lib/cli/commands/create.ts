@@ -11,10 +11,10 @@ import type { RuntimeOf } from "../program.ts";
 import {
   kindContext,
   kindsHelp,
-  loadPrinters,
-  loadResources,
   printWritten,
   readPayloadFile,
+  startVerb,
+  WRITE_FORMATS,
 } from "./resource_common.ts";
 
 /** Registers `create`. */
@@ -32,11 +32,10 @@ export function registerCreate(program: Command, runtimeOf: RuntimeOf): void {
     )
     .action(async (kindText, flags, cmd) => {
       const runtime = runtimeOf(cmd);
-      const { createObject, findKind, unsupportedError } = await loadResources();
-      const { parseOutputSpec } = await loadPrinters();
-      const kind = findKind(kindText);
-      if (!kind.create) throw unsupportedError(kind, "create");
-      const spec = parseOutputSpec(runtime.globals.output, ["table", "json", "yaml", "name"]);
+      const { resources: { createObject }, kind, spec } = await startVerb(runtime, "create", kindText, {
+        supports: (kind) => kind.create,
+        formats: WRITE_FORMATS,
+      });
       if (!flags.filename) {
         throw usageError("create needs a file: -f FILE (or -f - for stdin)", {
           hint: `dtctl create ${kind.name} -f ${kind.name}.yaml`,

@@ -6,21 +6,18 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { successEnvelope } from "../../output/envelope.ts";
-import type { RemoteObject } from "../../resources/mod.ts";
 import type { RuntimeOf } from "../program.ts";
-import { toJson } from "../runtime.ts";
 import {
   addFilterFlags,
   canPrompt,
   confirm,
   describeRef,
   type FilterFlags,
-  kindContext,
   kindsHelp,
-  listOptionsFrom,
-  loadPrinters,
-  loadResources,
+  printAsData,
+  resolveNamed,
+  startVerb,
+  WRITE_FORMATS,
 } from "./resource_common.ts";
 
 /** One entry of the `delete` result (`-A`, `-o json|yaml`). */
@@ -46,17 +43,12 @@ export function registerDelete(program: Command, runtimeOf: RuntimeOf): void {
     .addHelpText("after", () => `\nOutput (-o): table (default), json, yaml, name\n${kindsHelp()}`)
     .action(async (kindText, names, flags, cmd) => {
       const runtime = runtimeOf(cmd);
-      const { deleteObject, findKind, objectId, objectName, resolveObject, unsupportedError } =
-        await loadResources();
-      const { nameOf, parseOutputSpec } = await loadPrinters();
-      const kind = findKind(kindText);
-      if (!kind.delete) throw unsupportedError(kind, "delete");
-      const spec = parseOutputSpec(runtime.globals.output, ["table", "json", "yaml", "name"]);
-      const context = await kindContext(runtime);
-      const options = await listOptionsFrom(runtime, flags as FilterFlags);
-      // Resolve everything first: a typo in the last name must not leave the first ones deleted.
-      const targets: RemoteObject[] = [];
-      for (const name of names) targets.push(await resolveObject(context, kind, name, options));
+      const { resources: { deleteObject, objectId, objectName }, printers: { nameOf }, kind, spec } =
+        await startVerb(runtime, "delete", kindText, {
+          supports: (kind) => kind.delete,
+          formats: WRITE_FORMATS,
+        });
+      const { context, objects: targets } = await resolveNamed(runtime, kind, names, flags as FilterFlags);
       const ask = !flags.yes && canPrompt(runtime);
       const results: DeletedEntry[] = [];
       for (const target of targets) {
@@ -81,11 +73,6 @@ export function registerDelete(program: Command, runtimeOf: RuntimeOf): void {
           );
         }
       }
-      if (runtime.globals.agent) {
-        runtime.io.stdout(toJson(successEnvelope(results, { verb: "delete", kind: kind.name })));
-      } else if (spec.format === "json") runtime.io.stdout(toJson(results));
-      else if (spec.format === "yaml") {
-        runtime.io.stdout((await import("../../output/format.ts")).toYaml(results));
-      }
+      await printAsData(runtime, spec, results, { verb: "delete", kind: kind.name });
     });
 }

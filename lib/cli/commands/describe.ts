@@ -7,18 +7,17 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import type { Palette } from "../../output/color.ts";
-import { successEnvelope } from "../../output/envelope.ts";
 import type { DescribeSection, RemoteObject, ResourceKind } from "../../resources/mod.ts";
 import type { RuntimeOf } from "../program.ts";
-import { toJson } from "../runtime.ts";
+import { BASE_FORMATS } from "../runtime.ts";
 import {
   addFilterFlags,
   type FilterFlags,
-  kindContext,
   kindsHelp,
-  listOptionsFrom,
-  loadPrinters,
   loadResources,
+  printAsData,
+  resolveNamed,
+  startVerb,
 } from "./resource_common.ts";
 
 /** What `describe -o json|yaml` and `-A` return. */
@@ -51,7 +50,7 @@ function fieldLines(fields: [string, string][], indent: string, palette: Palette
 }
 
 /** Renders the describe view; deterministic for a given object and sections. */
-export async function renderDescribe(
+async function renderDescribe(
   kind: ResourceKind,
   object: RemoteObject,
   sections: DescribeSection[],
@@ -110,24 +109,12 @@ export function registerDescribe(program: Command, runtimeOf: RuntimeOf): void {
     .addHelpText("after", () => `\nOutput (-o): table (default), json, yaml\n${kindsHelp()}`)
     .action(async (kindText, name, flags, cmd) => {
       const runtime = runtimeOf(cmd);
-      const { findKind, resolveObject } = await loadResources();
-      const { parseOutputSpec } = await loadPrinters();
-      const kind = findKind(kindText);
-      const spec = parseOutputSpec(runtime.globals.output, ["table", "json", "yaml"]);
-      const context = await kindContext(runtime);
-      const object = await resolveObject(
-        context,
-        kind,
-        name,
-        await listOptionsFrom(runtime, flags as FilterFlags),
-      );
+      const { kind, spec } = await startVerb(runtime, "describe", kindText, { formats: BASE_FORMATS });
+      const { context, objects: [object] } = await resolveNamed(runtime, kind, [name], flags as FilterFlags);
       const sections = kind.describe ? await kind.describe(context, object) : [];
       const result: DescribeResult = { kind: kind.name, object, sections };
-      if (runtime.globals.agent) {
-        runtime.io.stdout(toJson(successEnvelope(result, { verb: "describe", kind: kind.name })));
-      } else if (spec.format === "json") runtime.io.stdout(toJson(result));
-      else if (spec.format === "yaml") {
-        runtime.io.stdout((await import("../../output/format.ts")).toYaml(result));
-      } else runtime.io.stdout(await renderDescribe(kind, object, sections, runtime.palette));
+      if (!(await printAsData(runtime, spec, result, { verb: "describe", kind: kind.name }))) {
+        runtime.io.stdout(await renderDescribe(kind, object, sections, runtime.palette));
+      }
     });
 }

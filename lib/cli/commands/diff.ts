@@ -11,23 +11,13 @@ import { DtctlError, type ExitCodeValue } from "../../errors/mod.ts";
 import { successEnvelope } from "../../output/envelope.ts";
 import type { RuntimeOf } from "../program.ts";
 import { type CliRuntime, toJson } from "../runtime.ts";
-import {
-  addStackFlags,
-  interruption,
-  noteOrphans,
-  planData,
-  planFormat,
-  planTarget,
-  renderPlanOutput,
-  resolveTarget,
-  type StackFlags,
-} from "./plan.ts";
+import { addStackFlags, planData, planFromFlags, printPlan, type StackFlags } from "./plan.ts";
 
 /** Exit codes of `diff`. */
-export const DIFF_EXIT = { noChanges: 0, changes: 1, error: 2 } as const;
+const DIFF_EXIT = { noChanges: 0, changes: 1, error: 2 } as const;
 
 /** An error of `diff`: the original code, message and hint, but exit code 2 whatever the code. */
-export class DiffError extends DtctlError {
+class DiffError extends DtctlError {
   /** Wraps any failure of `diff`. */
   constructor(error: unknown) {
     const original = error instanceof DtctlError ? error : undefined;
@@ -73,28 +63,17 @@ export function registerDiff(program: Command, runtimeOf: RuntimeOf): void {
 }
 
 async function runDiff(runtime: CliRuntime, flags: StackFlags & { diff?: boolean }): Promise<void> {
-  const format = planFormat(runtime);
-  const target = await resolveTarget(runtime, flags);
-  const stop = interruption(runtime);
-  let plan;
-  try {
-    plan = await planTarget(runtime, target, flags, stop.signal);
-  } finally {
-    stop.dispose();
-  }
+  const { format, target, plan } = await planFromFlags(runtime, flags);
   const { hasChanges } = await import("../../plan/summary.ts");
   const changed = hasChanges(plan);
   if (runtime.globals.agent) {
     runtime.io.stdout(toJson(successEnvelope(await planData(plan), { verb: "diff", changes: changed })));
   } else {
-    runtime.io.stdout(
-      await renderPlanOutput(runtime, plan, format, {
-        showUnchanged: flags.showUnchanged,
-        showDiff: flags.diff !== false,
-        secrets: target.secrets,
-      }),
-    );
-    await noteOrphans(runtime, plan);
+    await printPlan(runtime, plan, format, {
+      showUnchanged: flags.showUnchanged,
+      showDiff: flags.diff !== false,
+      secrets: target.secrets,
+    });
   }
   runtime.exitCode = changed ? DIFF_EXIT.changes : DIFF_EXIT.noChanges;
 }

@@ -6,8 +6,8 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { ApiError } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
+import type { Palette } from "../../output/color.ts";
 import { renderTable } from "../../output/table.ts";
 import type { RuntimeOf } from "../program.ts";
 import type { CliRuntime } from "../runtime.ts";
@@ -25,7 +25,7 @@ export interface DoctorCheck {
 }
 
 /** Runs the checks; never throws for a failed check, it reports it. */
-export async function runDoctor(
+async function runDoctor(
   runtime: CliRuntime,
 ): Promise<{ checks: DoctorCheck[]; failure?: DtctlError }> {
   const checks: DoctorCheck[] = [];
@@ -63,7 +63,8 @@ export async function runDoctor(
     try {
       await user;
     } catch (error) {
-      // Any HTTP answer, even 401 or 403, proves the environment is reachable.
+      // Any HTTP answer, even 401 or 403, proves the environment is reachable. (The client is loaded by now.)
+      const { ApiError } = await import("../../client/mod.ts");
       if (!(error instanceof ApiError)) throw error;
     }
     return "the environment answered";
@@ -87,25 +88,20 @@ export function registerDoctor(program: Command, runtimeOf: RuntimeOf): void {
     .action(async (_options, command) => {
       const runtime = runtimeOf(command);
       const { checks, failure } = await runDoctor(runtime);
-      const palette = runtime.palette;
-      const mark = (status: DoctorCheck["status"]) =>
-        status === "ok" ? palette.green("OK") : status === "fail" ? palette.red("FAIL") : palette.dim("SKIP");
       if (failure) {
-        if (!runtime.globals.agent) runtime.io.stdout(renderChecks(checks, mark, runtime));
+        if (!runtime.globals.agent) runtime.io.stdout(renderChecks(checks, runtime.palette));
         throw new DtctlError(failure.code, `doctor: ${failure.message}`, {
           hint: failure.hint,
           details: { ...failure.details, checks },
         });
       }
-      runtime.print({ checks }, () => renderChecks(checks, mark, runtime));
+      runtime.print({ checks }, () => renderChecks(checks, runtime.palette));
     });
 }
 
-function renderChecks(
-  checks: DoctorCheck[],
-  mark: (status: DoctorCheck["status"]) => string,
-  runtime: CliRuntime,
-) {
+function renderChecks(checks: DoctorCheck[], palette: Palette): string {
+  const mark = (status: DoctorCheck["status"]) =>
+    status === "ok" ? palette.green("OK") : status === "fail" ? palette.red("FAIL") : palette.dim("SKIP");
   return renderTable(
     [
       { header: "check", value: (row: DoctorCheck) => row.check },
@@ -113,6 +109,6 @@ function renderChecks(
       { header: "detail", value: (row) => row.detail },
     ],
     checks,
-    { styleHeader: runtime.palette.bold },
+    { styleHeader: palette.bold },
   );
 }

@@ -21,18 +21,18 @@ import {
   addFilterFlags,
   describeRef,
   type FilterFlags,
-  kindContext,
   kindsHelp,
-  listOptionsFrom,
-  loadPrinters,
   loadResources,
   parsePayload,
   printWritten,
+  resolveNamed,
+  startVerb,
   withHint,
+  WRITE_FORMATS,
 } from "./resource_common.ts";
 
 /** How many times an invalid edit is reopened before giving up. */
-export const MAX_REOPENINGS = 3;
+const MAX_REOPENINGS = 3;
 
 /**
  * Splits an editor command line (`code --wait`, `"/path with space/vim"`) into program and arguments. Outside
@@ -239,18 +239,11 @@ export function registerEdit(program: Command, runtimeOf: RuntimeOf): void {
     )
     .action(async (kindText, name, flags, cmd) => {
       const runtime = runtimeOf(cmd);
-      const { findKind, resolveObject, unsupportedError } = await loadResources();
-      const { parseOutputSpec } = await loadPrinters();
-      const kind = findKind(kindText);
-      if (!kind.update || kind.locking === "read-only") throw unsupportedError(kind, "edit");
-      const spec = parseOutputSpec(runtime.globals.output, ["table", "json", "yaml", "name"]);
-      const context = await kindContext(runtime);
-      const current = await resolveObject(
-        context,
-        kind,
-        name,
-        await listOptionsFrom(runtime, flags as FilterFlags),
-      );
+      const { kind, spec } = await startVerb(runtime, "edit", kindText, {
+        supports: (kind) => kind.update && kind.locking !== "read-only",
+        formats: WRITE_FORMATS,
+      });
+      const { context, objects: [current] } = await resolveNamed(runtime, kind, [name], flags as FilterFlags);
       const updated = await runEdit(runtime, kind, context, current);
       if (updated) await printWritten(runtime, kind, updated, spec, "edit");
     });

@@ -12,8 +12,8 @@ import { DtctlError, usageError } from "../../errors/mod.ts";
 import type { SloEvaluation } from "../../resources/kinds/slo.ts";
 import type { TaskExecution, WorkflowExecution } from "../../resources/kinds/workflow_execution.ts";
 import type { RuntimeOf } from "../program.ts";
-import { BASE_FORMATS, type CliRuntime } from "../runtime.ts";
-import { kindContext, loadResources, parseDuration, resourceIO } from "./resource_common.ts";
+import { BASE_FORMATS, type CliRuntime, toJson } from "../runtime.ts";
+import { collect, kindContext, loadResources, parseDuration, resourceIO } from "./resource_common.ts";
 
 // Heavy modules (kinds, tables, YAML) are loaded when a command runs, not when the program starts.
 type Tools = {
@@ -55,10 +55,6 @@ export interface SloEvaluationReport {
   evaluation: SloEvaluation;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** Parses `k=v` pairs (`--params`); a value may contain `=`; a repeated key keeps the last value. */
 export function parseParams(pairs: readonly string[] = []): Record<string, string> {
   const params: Record<string, string> = {};
@@ -79,7 +75,7 @@ export function parseParams(pairs: readonly string[] = []): Record<string, strin
 function printPlain(runtime: CliRuntime, tools: Tools, result: unknown, human: () => string): void {
   const format = runtime.outputFormat(BASE_FORMATS);
   if (runtime.globals.agent) return;
-  if (format === "json") runtime.io.stdout(JSON.stringify(result, null, 2) + "\n");
+  if (format === "json") runtime.io.stdout(toJson(result));
   else if (format === "yaml") runtime.io.stdout(tools.toYaml(result));
   else runtime.io.stdout(human());
 }

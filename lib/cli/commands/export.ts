@@ -10,7 +10,8 @@ import { usageError } from "../../errors/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import { kindContext, resourceIO } from "./resource_common.ts";
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** Collects a repeatable flag whose values may also be comma-separated lists. */
+function collectList(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(",").map((s) => s.trim()).filter(Boolean)];
 }
 
@@ -32,7 +33,7 @@ export function registerExport(program: Command, runtimeOf: RuntimeOf): void {
     .option(
       "--schema <id>",
       "settings schemas to export (repeatable or comma-separated; default all)",
-      collect,
+      collectList,
     )
     .addHelpText(
       "after",

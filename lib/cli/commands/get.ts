@@ -5,30 +5,24 @@
  * @module
  */
 
-import process from "node:process";
 import type { Command } from "@commander-js/extra-typings";
-import { DtctlError } from "../../errors/mod.ts";
+import { usageError } from "../../errors/mod.ts";
 import { successEnvelope } from "../../output/envelope.ts";
-import type { OutputSpec, WatchPrinter } from "../../output/printers.ts";
-import type {
-  KindContext,
-  ListOptions,
-  RemoteObject,
-  ResourceKind,
-  WatchEvent,
-} from "../../resources/mod.ts";
+import type { OutputSpec, PrintOptions, WatchPrinter } from "../../output/printers.ts";
+import type { ListOptions, RemoteObject, ResourceKind, WatchEvent } from "../../resources/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import { type CliRuntime, toJson } from "../runtime.ts";
 import {
   addFilterFlags,
   type FilterFlags,
+  interruption,
   kindContext,
   kindsHelp,
   listOptionsFrom,
   loadPrinters,
   loadResources,
   parseDuration,
-  resourceIO,
+  startVerb,
 } from "./resource_common.ts";
 
 /** Flags of `get`. */
@@ -68,29 +62,30 @@ async function runGet(
   names: string[],
   flags: GetFlags,
 ): Promise<void> {
-  const { findKind, listObjects, resolveObject, unsupportedError } = await loadResources();
-  const { parseOutputSpec } = await loadPrinters();
-  const kind = findKind(kindText);
-  const spec = parseOutputSpec(runtime.globals.output);
+  const { resources: { listObjects, resolveObject, unsupportedError }, kind, spec } = await startVerb(
+    runtime,
+    "get",
+    kindText,
+  );
   const watching = Boolean(flags.watch || flags.watchOnly);
   let intervalMs: number | undefined;
   if (flags.interval !== undefined) {
     intervalMs = parseDuration(flags.interval, "--interval");
     if (intervalMs < 1000) {
-      throw new DtctlError("usage_error", `--interval must be at least 1s, got ${flags.interval}`, {
+      throw usageError(`--interval must be at least 1s, got ${flags.interval}`, {
         hint: "polling faster than once a second only gets you rate-limited",
         details: { flag: "--interval", value: flags.interval },
       });
     }
   }
   if (watching && names.length > 0) {
-    throw new DtctlError("usage_error", "--watch lists a whole kind; it takes no names", {
+    throw usageError("--watch lists a whole kind; it takes no names", {
       hint: `narrow the list with --filter, --owner or --type instead: dtctl get ${kind.plural} --watch`,
       details: { flag: "--watch" },
     });
   }
   const options = await listOptionsFrom(runtime, flags);
-  const print = { noHeaders: flags.headers === false, styleHeader: runtime.palette.bold };
+  const print: PrintOptions = { noHeaders: flags.headers === false, styleHeader: runtime.palette.bold };
   if (watching) {
     await runWatch(runtime, kind, spec, options, { intervalMs, watchOnly: Boolean(flags.watchOnly), print });
     return;
@@ -113,7 +108,7 @@ async function printObjects(
   kind: ResourceKind,
   value: RemoteObject | RemoteObject[],
   spec: OutputSpec,
-  print: { noHeaders: boolean; styleHeader: (text: string) => string },
+  print: PrintOptions,
 ): Promise<void> {
   const list = Array.isArray(value);
   if (runtime.globals.agent) {
@@ -133,21 +128,6 @@ async function printObjects(
   runtime.io.stdout((await loadPrinters()).renderObjects(kind, value, spec, print));
 }
 
-/** Stops on the IO's signal (tests) or on SIGINT (Ctrl+C). */
-function interruption(runtime: CliRuntime): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const external = resourceIO(runtime).signal;
-  if (external) {
-    if (external.aborted) controller.abort(external.reason);
-    const onAbort = () => controller.abort(external.reason);
-    external.addEventListener("abort", onAbort, { once: true });
-    return { signal: controller.signal, dispose: () => external.removeEventListener("abort", onAbort) };
-  }
-  const onInterrupt = () => controller.abort(new DtctlError("aborted", "interrupted"));
-  process.on("SIGINT", onInterrupt);
-  return { signal: controller.signal, dispose: () => void process.off("SIGINT", onInterrupt) };
-}
-
 async function runWatch(
   runtime: CliRuntime,
   kind: ResourceKind,
@@ -156,7 +136,7 @@ async function runWatch(
   settings: {
     intervalMs?: number;
     watchOnly: boolean;
-    print: { noHeaders: boolean; styleHeader: (text: string) => string };
+    print: PrintOptions;
   },
 ): Promise<void> {
   const { watchObjects } = await loadResources();
@@ -168,7 +148,7 @@ async function runWatch(
   let printer: WatchPrinter | undefined;
   let pendingInitial: RemoteObject[] = [];
   try {
-    const context: KindContext = await kindContext(runtime, signal);
+    const context = await kindContext(runtime, signal);
     await watchObjects(context, kind, {
       ...options,
       intervalMs: settings.intervalMs,

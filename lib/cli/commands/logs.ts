@@ -7,7 +7,9 @@
 
 import type { Command } from "@commander-js/extra-typings";
 import { DtctlError, usageError } from "../../errors/mod.ts";
-import { type PlatformClient, sleep } from "../../client/mod.ts";
+// Only the abortable sleep: the client itself is loaded on first use (start-up stays small).
+import { sleep } from "../../client/abort.ts";
+import type { PlatformClient } from "../../client/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import { BASE_FORMATS } from "../runtime.ts";
 import { kindContext, parseDuration, resourceIO } from "./resource_common.ts";

@@ -8,7 +8,6 @@
  * @module
  */
 
-import process from "node:process";
 import { relative, resolve } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import type { Connection } from "../../connect/mod.ts";
@@ -18,7 +17,7 @@ import { successEnvelope } from "../../output/envelope.ts";
 import type { Plan } from "../../plan/types.ts";
 import type { RuntimeOf } from "../program.ts";
 import { type CliRuntime, toJson } from "../runtime.ts";
-import { parseIntFlag, type ResourceIO, resourceIO } from "./resource_common.ts";
+import { collect, interruption, parseIntFlag, type ResourceIO } from "./resource_common.ts";
 
 /** Flags shared by `diff`, `plan` and `apply`. */
 export interface StackFlags {
@@ -46,15 +45,13 @@ export interface StackIO extends ResourceIO {
   cwd?: string;
 }
 
+const PLAN_FORMATS = ["text", "json", "markdown"] as const;
+
 /** Output formats of a plan. */
-export const PLAN_FORMATS = ["text", "json", "markdown"] as const;
+export type PlanFormat = typeof PLAN_FORMATS[number];
 
 /** The stack name used without a project file and without `--stack`. */
-export const DEFAULT_STACK = "default";
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
+const DEFAULT_STACK = "default";
 
 /** Adds the shared flags (see {@link StackFlags}). */
 // deno-lint-ignore no-explicit-any
@@ -101,7 +98,7 @@ export interface StackTarget {
 }
 
 /** The working directory of the invocation. */
-export function workingDirectory(runtime: CliRuntime): string {
+function workingDirectory(runtime: CliRuntime): string {
   return (runtime.io as StackIO).cwd ?? Deno.cwd();
 }
 
@@ -205,7 +202,7 @@ export async function resolveTarget(
 }
 
 /** Loads and validates the target's manifests (every problem at once, before any request). */
-export async function loadTargetManifests(runtime: CliRuntime, target: StackTarget): Promise<Manifest[]> {
+async function loadTargetManifests(runtime: CliRuntime, target: StackTarget): Promise<Manifest[]> {
   const { loadManifests } = await import("../../manifest/mod.ts");
   const loaded = await loadManifests({
     paths: target.paths,
@@ -238,8 +235,26 @@ export async function planTarget(
   });
 }
 
+/**
+ * What `diff` and `plan` start with: the output format, the target, and its plan. Ctrl+C (or the IO's signal)
+ * stops the planning.
+ */
+export async function planFromFlags(
+  runtime: CliRuntime,
+  flags: StackFlags,
+): Promise<{ format: PlanFormat; target: StackTarget; plan: Plan }> {
+  const format = planFormat(runtime);
+  const target = await resolveTarget(runtime, flags);
+  const stop = interruption(runtime);
+  try {
+    return { format, target, plan: await planTarget(runtime, target, flags, stop.signal) };
+  } finally {
+    stop.dispose();
+  }
+}
+
 /** The plan output format from `-o` (`text` by default; `table` counts as text). */
-export function planFormat(runtime: CliRuntime): typeof PLAN_FORMATS[number] {
+export function planFormat(runtime: CliRuntime): PlanFormat {
   const format = runtime.globals.output ?? "text";
   if (format === "table" || format === "text") return "text";
   if (format === "json" || format === "markdown") return format;
@@ -263,7 +278,7 @@ export interface PlanOutputOptions {
 export async function renderPlanOutput(
   runtime: CliRuntime,
   plan: Plan,
-  format: typeof PLAN_FORMATS[number],
+  format: PlanFormat,
   options: PlanOutputOptions,
 ): Promise<string> {
   const { renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("../../plan/render.ts");
@@ -278,8 +293,21 @@ export async function renderPlanOutput(
   });
 }
 
-/** A note on stderr about objects that left the repository and were kept (no `--prune`). */
-export async function noteOrphans(runtime: CliRuntime, plan: Plan): Promise<void> {
+/**
+ * Prints the plan (see {@link renderPlanOutput}) on stdout, and on stderr a note about objects that left the
+ * repository and were kept (no `--prune`).
+ */
+export async function printPlan(
+  runtime: CliRuntime,
+  plan: Plan,
+  format: PlanFormat,
+  options: PlanOutputOptions,
+): Promise<void> {
+  runtime.io.stdout(await renderPlanOutput(runtime, plan, format, options));
+  await noteOrphans(runtime, plan);
+}
+
+async function noteOrphans(runtime: CliRuntime, plan: Plan): Promise<void> {
   const { planBasis } = await import("../../plan/plan.ts");
   const orphans = planBasis(plan)?.orphans ?? [];
   if (orphans.length === 0) return;
@@ -295,38 +323,6 @@ export async function noteOrphans(runtime: CliRuntime, plan: Plan): Promise<void
 export async function planData(plan: Plan): Promise<unknown> {
   const { canonicalize } = await import("../../diff/canonical.ts");
   return canonicalize(plan);
-}
-
-/**
- * Stops on the IO's signal (tests) or on Ctrl+C. With `hardExitOnSecond`, a second Ctrl+C exits at once (130),
- * for when the first one only stops scheduling and the user does not want to wait.
- */
-export function interruption(
-  runtime: CliRuntime,
-  hardExitOnSecond = false,
-): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const external = resourceIO(runtime).signal;
-  if (external) {
-    if (external.aborted) controller.abort(external.reason);
-    const onAbort = () => controller.abort(external.reason);
-    external.addEventListener("abort", onAbort, { once: true });
-    return { signal: controller.signal, dispose: () => external.removeEventListener("abort", onAbort) };
-  }
-  const onInterrupt = () => {
-    if (controller.signal.aborted && hardExitOnSecond) {
-      runtime.io.stderr("Interrupted again: exiting without waiting.\n");
-      process.exit(130);
-    }
-    if (hardExitOnSecond) {
-      runtime.io.stderr(
-        "Interrupted: no new changes will start; waiting for those in flight (Ctrl+C again to exit at once).\n",
-      );
-    }
-    controller.abort(new DtctlError("aborted", "interrupted"));
-  };
-  process.on("SIGINT", onInterrupt);
-  return { signal: controller.signal, dispose: () => void process.off("SIGINT", onInterrupt) };
 }
 
 /** Flags of `plan`. */
@@ -352,15 +348,7 @@ export function registerPlan(program: Command, runtimeOf: RuntimeOf): void {
 }
 
 async function runPlan(runtime: CliRuntime, flags: PlanFlags): Promise<void> {
-  const format = planFormat(runtime);
-  const target = await resolveTarget(runtime, flags);
-  const stop = interruption(runtime);
-  let plan: Plan;
-  try {
-    plan = await planTarget(runtime, target, flags, stop.signal);
-  } finally {
-    stop.dispose();
-  }
+  const { format, target, plan } = await planFromFlags(runtime, flags);
   if (flags.out !== undefined) {
     const { renderSavedPlan } = await import("../../plan/saved.ts");
     const file = resolve(target.cwd, flags.out);
@@ -381,8 +369,7 @@ async function runPlan(runtime: CliRuntime, flags: PlanFlags): Promise<void> {
     )));
     return;
   }
-  runtime.io.stdout(await renderPlanOutput(runtime, plan, format, { ...flags, secrets: target.secrets }));
-  await noteOrphans(runtime, plan);
+  await printPlan(runtime, plan, format, { ...flags, secrets: target.secrets });
   if (flags.out !== undefined) {
     runtime.status(`Saved the plan to ${flags.out}. Apply exactly this plan with: dtctl apply ${flags.out}`);
   }

@@ -6,12 +6,13 @@
  * @module
  */
 
+import process from "node:process";
 import { type Command, Option } from "@commander-js/extra-typings";
 import { DtctlError, usageError } from "../../errors/mod.ts";
 import { successEnvelope } from "../../output/envelope.ts";
 import type { OutputSpec } from "../../output/printers.ts";
 import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "../../resources/mod.ts";
-import { type CliIO, type CliRuntime, toJson } from "../runtime.ts";
+import { BASE_FORMATS, type CliIO, type CliRuntime, toJson } from "../runtime.ts";
 
 /** The resource registry and kinds, loaded on first use (start-up of other commands stays small). */
 export function loadResources(): Promise<typeof import("../../resources/mod.ts")> {
@@ -21,6 +22,57 @@ export function loadResources(): Promise<typeof import("../../resources/mod.ts")
 /** The printers (and the YAML library behind them), loaded on first use. */
 export function loadPrinters(): Promise<typeof import("../../output/printers.ts")> {
   return import("../../output/printers.ts");
+}
+
+/** Output formats of the verbs that write (`create`, `edit`, `delete`): the base ones and `name` (`kind/id`). */
+export const WRITE_FORMATS = [...BASE_FORMATS, "name"] as const;
+
+/** What a resource verb starts from: the loaded registry and printers, the kind, and the parsed `-o`. */
+export interface VerbStart {
+  /** The resource registry. */
+  resources: typeof import("../../resources/mod.ts");
+  /** The printers. */
+  printers: typeof import("../../output/printers.ts");
+  /** The kind named on the command line. */
+  kind: ResourceKind;
+  /** The `-o` value, parsed. */
+  spec: OutputSpec;
+}
+
+/**
+ * Loads the registry and printers and checks a verb's command line, in this order: the kind is known, the kind
+ * supports the verb (when `supports` is given), `-o` is one of `formats` (default: every printer format).
+ */
+export async function startVerb(
+  runtime: CliRuntime,
+  verb: string,
+  kindText: string,
+  options: { supports?: (kind: ResourceKind) => unknown; formats?: readonly string[] } = {},
+): Promise<VerbStart> {
+  const resources = await loadResources();
+  const printers = await loadPrinters();
+  const kind = resources.findKind(kindText);
+  if (options.supports && !options.supports(kind)) throw resources.unsupportedError(kind, verb);
+  const spec = printers.parseOutputSpec(runtime.globals.output, options.formats);
+  return { resources, printers, kind, spec };
+}
+
+/**
+ * The kind context and the objects that names or ids stand for (narrowed by the filter flags). All are resolved
+ * before the caller acts on any: a typo in the last name must not leave the first ones deleted.
+ */
+export async function resolveNamed(
+  runtime: CliRuntime,
+  kind: ResourceKind,
+  names: readonly string[],
+  flags: FilterFlags,
+): Promise<{ context: KindContext; objects: RemoteObject[] }> {
+  const { resolveObject } = await loadResources();
+  const context = await kindContext(runtime);
+  const options = await listOptionsFrom(runtime, flags);
+  const objects: RemoteObject[] = [];
+  for (const name of names) objects.push(await resolveObject(context, kind, name, options));
+  return { context, objects };
 }
 
 let loadedKinds: ResourceKind[] | undefined;
@@ -60,6 +112,38 @@ export async function kindContext(runtime: CliRuntime, signal?: AbortSignal): Pr
   return { client: await runtime.client(), ...(signal ? { signal } : {}) };
 }
 
+/**
+ * Stops on the IO's signal (tests) or on Ctrl+C. With `hardExitOnSecond`, a second Ctrl+C exits at once (130),
+ * for when the first one only stops scheduling and the user does not want to wait.
+ */
+export function interruption(
+  runtime: CliRuntime,
+  hardExitOnSecond = false,
+): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const external = resourceIO(runtime).signal;
+  if (external) {
+    if (external.aborted) controller.abort(external.reason);
+    const onAbort = () => controller.abort(external.reason);
+    external.addEventListener("abort", onAbort, { once: true });
+    return { signal: controller.signal, dispose: () => external.removeEventListener("abort", onAbort) };
+  }
+  const onInterrupt = () => {
+    if (controller.signal.aborted && hardExitOnSecond) {
+      runtime.io.stderr("Interrupted again: exiting without waiting.\n");
+      process.exit(130);
+    }
+    if (hardExitOnSecond) {
+      runtime.io.stderr(
+        "Interrupted: no new changes will start; waiting for those in flight (Ctrl+C again to exit at once).\n",
+      );
+    }
+    controller.abort(new DtctlError("aborted", "interrupted"));
+  };
+  process.on("SIGINT", onInterrupt);
+  return { signal: controller.signal, dispose: () => void process.off("SIGINT", onInterrupt) };
+}
+
 /** The list filter flags shared by the verbs that resolve or list objects. */
 export interface FilterFlags {
   /** `--owner ID|me`. */
@@ -82,7 +166,8 @@ export interface FilterFlags {
   chunkSize?: number;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** Collects the values of a repeatable flag. */
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
@@ -142,7 +227,7 @@ export function addFilterFlags<C extends Command<any, any, any>>(command: C, wit
 }
 
 /** Page size of list requests, as the Go dtctl: within every list API's maximum, and far above their defaults. */
-export const DEFAULT_CHUNK_SIZE = 500;
+const DEFAULT_CHUNK_SIZE = 500;
 
 /** The list options of the filter flags; `--owner me` becomes the current user's id. */
 export async function listOptionsFrom(runtime: CliRuntime, flags: FilterFlags): Promise<ListOptions> {
@@ -314,6 +399,23 @@ export async function printWritten(
   runtime.io.stdout((await loadPrinters()).renderObjects(kind, object, spec));
 }
 
+/**
+ * Prints a verb's result when `-A`, `-o json` or `-o yaml` asks for data: the agent envelope (with `meta` as its
+ * context), JSON or YAML. Returns false for the other formats, which the caller renders.
+ */
+export async function printAsData(
+  runtime: CliRuntime,
+  spec: OutputSpec,
+  result: unknown,
+  meta: Record<string, unknown>,
+): Promise<boolean> {
+  if (runtime.globals.agent) runtime.io.stdout(toJson(successEnvelope(result, meta)));
+  else if (spec.format === "json") runtime.io.stdout(toJson(result));
+  else if (spec.format === "yaml") runtime.io.stdout((await import("../../output/format.ts")).toYaml(result));
+  else return false;
+  return true;
+}
+
 function fieldText(value: unknown): string {
   return value === undefined || value === null ? "" : String(value);
 }
@@ -329,7 +431,7 @@ export function withHint(error: DtctlError, hint: string): DtctlError {
 }
 
 /** Verbs of other tools that people type, and the dtctl verb they mean. */
-export const VERB_SYNONYMS: Record<string, string> = { list: "get", show: "describe" };
+const VERB_SYNONYMS: Record<string, string> = { list: "get", show: "describe" };
 
 /** Registers hidden `list` and `show`, which fail as unknown commands pointing to `get` and `describe`. */
 export function registerSynonyms(program: Command): void {

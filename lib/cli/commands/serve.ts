@@ -9,6 +9,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import process from "node:process";
 import { usageError } from "../../errors/mod.ts";
 import type { RuntimeOf } from "../program.ts";
+import { collect } from "./resource_common.ts";
 
 function number(flag: string, min: number, max = Number.POSITIVE_INFINITY) {
   return (text: string): number => {
@@ -21,10 +22,6 @@ function number(flag: string, min: number, max = Number.POSITIVE_INFINITY) {
     }
     return value;
   };
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /** Registers `serve`. */

@@ -12,7 +12,7 @@ import type { RemoteObject, ResourceKind } from "../../resources/mod.ts";
 import type { DocumentShares, ShareAccess, ShareRecipient } from "../../resources/share.ts";
 import type { RuntimeOf } from "../program.ts";
 import type { CliRuntime } from "../runtime.ts";
-import { describeRef, kindContext, loadResources, resourceIO } from "./resource_common.ts";
+import { collect, describeRef, kindContext, loadResources, resourceIO } from "./resource_common.ts";
 
 // Kinds, the share API and tables are loaded when a command runs, not when the program starts.
 async function loadTools() {
@@ -39,10 +39,6 @@ export interface ShareReport {
   changes: string[];
   /** The shares after the change. */
   shares: DocumentShares;
-}
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
 }
 
 function documentKind(tools: Tools, kindName: string): ResourceKind {
@@ -88,12 +84,32 @@ function renderShares(report: ShareReport, runtime: CliRuntime, tools: Tools, wh
   );
 }
 
+type Target = Awaited<ReturnType<typeof target>>;
+
 async function target(runtime: CliRuntime, tools: Tools, kindName: string, nameOrId: string) {
   const kind = documentKind(tools, kindName);
   const context = await kindContext(runtime, resourceIO(runtime).signal);
   const object: RemoteObject = await tools.resolveObject(context, kind, nameOrId);
   const id = tools.objectId(kind, object);
   return { kind, context, object, id, document: { id, ...tools.resourceRef(kind, object) } };
+}
+
+/** Reads the shares after `changes` and prints them with the changes. */
+async function printShares(
+  runtime: CliRuntime,
+  tools: Tools,
+  shared: Target,
+  changes: string[],
+): Promise<void> {
+  const { kind, context, object, id } = shared;
+  const report: ShareReport = {
+    kind: kind.name,
+    id,
+    name: tools.objectName(kind, object),
+    changes,
+    shares: await tools.getDocumentShares(context.client, id, context.signal),
+  };
+  runtime.print(report, () => renderShares(report, runtime, tools, describeRef(kind, object)));
 }
 
 /** Registers `share` and `unshare`. */
@@ -112,10 +128,11 @@ export function registerShare(program: Command, runtimeOf: RuntimeOf): void {
       const runtime = runtimeOf(command);
       runtime.outputFormat();
       const tools = await loadTools();
-      const { getDocumentShares, objectName, shareDocument, shareDocumentWithEnvironment } = tools;
+      const { shareDocument, shareDocumentWithEnvironment } = tools;
       const access: ShareAccess = tools.parseShareAccess(options.access);
       const recipients = recipientsOf(options);
-      const { kind, context, object, id, document } = await target(runtime, tools, kindName, nameOrId);
+      const shared = await target(runtime, tools, kindName, nameOrId);
+      const { context, document } = shared;
       const changes: string[] = [];
       if (recipients.length > 0) {
         const { created } = await shareDocument(context.client, document, recipients, access, context.signal);
@@ -136,14 +153,7 @@ export function registerShare(program: Command, runtimeOf: RuntimeOf): void {
             : `already shared with the environment (${access})`,
         );
       }
-      const report: ShareReport = {
-        kind: kind.name,
-        id,
-        name: objectName(kind, object),
-        changes,
-        shares: await getDocumentShares(context.client, id, context.signal),
-      };
-      runtime.print(report, () => renderShares(report, runtime, tools, describeRef(kind, object)));
+      await printShares(runtime, tools, shared, changes);
     });
 
   program.command("unshare")
@@ -164,8 +174,9 @@ export function registerShare(program: Command, runtimeOf: RuntimeOf): void {
         });
       }
       const tools = await loadTools();
-      const { getDocumentShares, objectName, unshareDocument, unshareDocumentFromEnvironment } = tools;
-      const { kind, context, object, id, document } = await target(runtime, tools, kindName, nameOrId);
+      const { getDocumentShares, unshareDocument, unshareDocumentFromEnvironment } = tools;
+      const shared = await target(runtime, tools, kindName, nameOrId);
+      const { context, id, document } = shared;
       const changes: string[] = [];
       if (options.all) {
         const current = await getDocumentShares(context.client, id, context.signal);
@@ -190,13 +201,6 @@ export function registerShare(program: Command, runtimeOf: RuntimeOf): void {
           );
         }
       }
-      const report: ShareReport = {
-        kind: kind.name,
-        id,
-        name: objectName(kind, object),
-        changes,
-        shares: await getDocumentShares(context.client, id, context.signal),
-      };
-      runtime.print(report, () => renderShares(report, runtime, tools, describeRef(kind, object)));
+      await printShares(runtime, tools, shared, changes);
     });
 }

@@ -20,7 +20,7 @@ export interface VersionInfo {
 }
 
 /** Collects the version facts. */
-export function versionInfo(): VersionInfo {
+function versionInfo(): VersionInfo {
   const deno = (globalThis as { Deno?: { version: { deno: string } } }).Deno;
   return {
     version: VERSION,

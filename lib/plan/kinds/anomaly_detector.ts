@@ -34,14 +34,15 @@ import type { ManagedKind } from "../adapter.ts";
 import {
   dropUnmanaged,
   externalIdentity,
+  findPinnedOr,
   isObject,
   type Json,
   kindsBefore,
   manifestError,
-  readOrUndefined,
   requireExternalId,
   resolveReferences,
   text,
+  withExternalId,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 import { canonicalValue, findSettingByExternalId } from "./setting.ts";
@@ -75,10 +76,6 @@ function liveDetector(live: RemoteObject): Json {
   return out;
 }
 
-function withExternalId(externalId: unknown, detector: Json): Json {
-  return typeof externalId === "string" && externalId !== "" ? { externalId, ...detector } : detector;
-}
-
 /** The `AnomalyDetector` managed kind. */
 export const anomalyDetectorManagedKind: ManagedKind = {
   manifestKind: "AnomalyDetector",
@@ -88,15 +85,15 @@ export const anomalyDetectorManagedKind: ManagedKind = {
   identify: (manifest: Manifest, stack: string) =>
     externalIdentity(manifest, stack, { schemaId: ANOMALY_DETECTOR_SCHEMA }),
 
-  async find(context: KindContext, identity) {
-    if (identity.id !== undefined) {
-      const pinned = await readOrUndefined(() =>
-        getAnomalyDetector(context.client, identity.id!, context.signal)
-      );
-      if (pinned || identity.externalId === undefined) return pinned;
-    }
-    const live = await findSettingByExternalId(context, identity, "anomaly-detector");
-    return live ? toAnomalyDetector(live) : undefined;
+  find(context: KindContext, identity) {
+    return findPinnedOr(
+      identity,
+      (id) => getAnomalyDetector(context.client, id, context.signal),
+      async () => {
+        const live = await findSettingByExternalId(context, identity, "anomaly-detector");
+        return live ? toAnomalyDetector(live) : undefined;
+      },
+    );
   },
 
   desired(manifest, _stack, identity, references) {
@@ -129,8 +126,7 @@ export const anomalyDetectorManagedKind: ManagedKind = {
   update: (context, live, desired) => updateAnomalyDetector(context.client, live, desired, context.signal),
   delete: (context, live) => deleteAnomalyDetector(context.client, live, context.signal),
 
-  list: (context) =>
-    listAnomalyDetectors(context.client, { signal: context.signal }) as AsyncIterable<RemoteObject>,
+  list: (context) => listAnomalyDetectors(context.client, { signal: context.signal }),
 
   toManifest(live) {
     const detector = dropUnmanaged(liveDetector(live), UNMANAGED);

@@ -14,6 +14,7 @@
  * @module
  */
 
+import { KIND_RULES } from "../../manifest/kinds.ts";
 import type { Manifest } from "../../manifest/types.ts";
 import {
   type Bucket,
@@ -37,7 +38,7 @@ import {
   text,
 } from "./common.ts";
 
-const SERVER_FIELDS = ["status", "version", "updatable", "records", "estimatedUncompressedBytes"];
+const SERVER_FIELDS = KIND_RULES.Bucket.serverFields;
 const UNMANAGED = ["includedQueryLimitDays", "bucketClass", "metricInterval", "displayName"];
 
 function canonicalBucket(source: Json): Json {
@@ -91,7 +92,7 @@ export const bucketManagedKind: ManagedKind = {
   update: (context, live, desired) => updateBucket(context.client, live as Bucket, desired, context.signal),
   delete: (context, live) => deleteBucket(context.client, live as Bucket, context.signal),
 
-  list: (context) => listBuckets(context.client, { signal: context.signal }) as AsyncIterable<RemoteObject>,
+  list: (context) => listBuckets(context.client, { signal: context.signal }),
 
   readOnly: (live) => (isBuiltinBucket(live) ? "built-in bucket" : undefined),
 

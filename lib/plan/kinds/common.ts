@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { v5 as uuidv5 } from "uuid";
 import { ApiError } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
+import { isObject } from "../../manifest/kinds.ts";
 import { formatLocation } from "../../manifest/problems.ts";
 import { isReference, REF_KEY } from "../../manifest/references.ts";
 import type { Manifest } from "../../manifest/types.ts";
@@ -28,9 +29,32 @@ import { type Identity, PINNED_ID_ANNOTATION } from "../adapter.ts";
 /** A JSON object. */
 export type Json = Record<string, unknown>;
 
-/** True for a plain object (not null, not a list). */
-export function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+// One definition of a plain object for manifests and their canonical forms.
+export { isObject };
+
+/**
+ * Sets `object[key]` as an own enumerable data property. Not assignment: a `"__proto__"` key (JSON and YAML
+ * may carry one) must stay data instead of replacing the prototype.
+ */
+export function setOwn(object: Json, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * A deep copy of a JSON value in which `replace` sees every node first, outermost first: what it returns takes
+ * the node's place; `undefined` copies the node (lists item by item, objects key by key via {@link setOwn}).
+ */
+export function replaceDeep(value: unknown, replace: (node: unknown) => unknown): unknown {
+  const walk = (node: unknown): unknown => {
+    const replaced = replace(node);
+    if (replaced !== undefined) return replaced;
+    if (Array.isArray(node)) return node.map(walk);
+    if (!isObject(node)) return node;
+    const out: Json = {};
+    for (const [key, child] of Object.entries(node)) setOwn(out, key, walk(child));
+    return out;
+  };
+  return walk(value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -66,12 +90,6 @@ export function kindsBefore(kind: typeof KIND_ORDER[number]): string[] {
  * changing it would orphan every workflow dtctl ever created.
  */
 export const WORKFLOW_NAMESPACE = "fff6ea11-337f-56e3-bfea-1792a9e27066";
-
-/** Document ids the Document API accepts. */
-export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
-
-/** A bare UUID (rejected as a custom document id, required as a workflow id). */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const DOCUMENT_HASH_LENGTH = 16;
 const DOCUMENT_ID_MAX = 100;
@@ -150,6 +168,27 @@ export function pinnedId(manifest: Manifest): string | undefined {
 }
 
 /**
+ * The pinned server id of a kind whose ids have a fixed form: one that `isId` rejects is a manifest error with
+ * `message`, before any request could ask for it.
+ */
+export function pinnedIdOfForm(
+  manifest: Manifest,
+  isId: (id: string) => boolean,
+  message: (pinned: string) => string,
+): string | undefined {
+  const pinned = pinnedId(manifest);
+  if (pinned !== undefined && !isId(pinned)) {
+    throw manifestError(manifest, ["metadata", "annotations", PINNED_ID_ANNOTATION], message(pinned));
+  }
+  return pinned;
+}
+
+/** The identity of an object found by its server id (a GET). */
+export function idIdentity(id: string): Identity {
+  return { key: `id=${id}`, id };
+}
+
+/**
  * The identity of kinds found by externalId (SLO, Setting, AnomalyDetector, Segment): an explicit
  * `spec.externalId` wins over the derived one (it adopts an object another tool manages); a pinned id is
  * looked up by id, and then the external id is only what the spec says (none when it says nothing), so an
@@ -163,8 +202,7 @@ export function externalIdentity(manifest: Manifest, stack: string, extra: Parti
   const pinned = pinnedId(manifest);
   if (pinned !== undefined) {
     return {
-      key: `id=${pinned}`,
-      id: pinned,
+      ...idIdentity(pinned),
       ...(typeof explicit === "string" ? { externalId: explicit } : {}),
       ...extra,
     };
@@ -174,19 +212,26 @@ export function externalIdentity(manifest: Manifest, stack: string, extra: Parti
 }
 
 /**
- * Finds by the pinned id when there is one; when that object is gone (404) and the identity also has an
- * external id, by the external id, so an object re-created after its pinned one vanished is found again.
+ * Finds by the pinned id when there is one (`byId` may throw the HTTP 404, which means absent); when that
+ * object is gone and the identity also has an external id, by the external id, so an object re-created after
+ * its pinned one vanished is found again.
  */
 export async function findPinnedOr<T>(
   identity: Identity,
-  byId: (id: string) => Promise<T | undefined>,
+  byId: (id: string) => Promise<T>,
   byExternalId: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
   if (identity.id !== undefined) {
-    const pinned = await byId(identity.id);
+    const id = identity.id;
+    const pinned = await readOrUndefined(() => byId(id));
     if (pinned !== undefined || identity.externalId === undefined) return pinned;
   }
   return await byExternalId();
+}
+
+/** The spec or object with its external id in front, when it has one (a non-empty string). */
+export function withExternalId(externalId: unknown, object: Json): Json {
+  return typeof externalId === "string" && externalId !== "" ? { externalId, ...object } : object;
 }
 
 /**
@@ -218,34 +263,18 @@ export function unknownReference(target: string): string {
 
 /** A deep copy of `value` with every `{ $ref: "Kind/name" }` replaced by the target's remote id (or placeholder). */
 export function resolveReferences<T>(value: T, references: ReadonlyMap<string, string>): T {
-  const walk = (item: unknown): unknown => {
-    if (isReference(item)) {
-      const target = String(item[REF_KEY]);
-      return references.get(target) ?? unknownReference(target);
-    }
-    if (Array.isArray(item)) return item.map(walk);
-    if (isObject(item)) {
-      const out: Json = {};
-      for (const [key, child] of Object.entries(item)) {
-        Object.defineProperty(out, key, {
-          value: walk(child),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return out;
-    }
-    return item;
-  };
-  return walk(value) as T;
+  return replaceDeep(value, (node) => {
+    if (!isReference(node)) return undefined;
+    const target = String(node[REF_KEY]);
+    return references.get(target) ?? unknownReference(target);
+  }) as T;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lookups
 
 /** True for an HTTP 404 of the platform (not a kind's own "not found" such as "it is a notebook"). */
-export function isHttpNotFound(error: unknown): boolean {
+function isHttpNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
@@ -256,6 +285,20 @@ export async function readOrUndefined<T>(read: () => Promise<T>): Promise<T | un
   } catch (error) {
     if (isHttpNotFound(error)) return undefined;
     throw error;
+  }
+}
+
+/**
+ * Reads each listed item in full (lists leave fields out); an item deleted in between (404) is skipped, and so
+ * is one `read` answers `undefined` for without a request.
+ */
+export async function* readEachListed<T>(
+  items: AsyncIterable<T>,
+  read: (item: T) => Promise<RemoteObject | undefined>,
+): AsyncGenerator<RemoteObject> {
+  for await (const item of items) {
+    const full = await readOrUndefined(() => read(item));
+    if (full) yield full;
   }
 }
 
@@ -301,7 +344,7 @@ export function omit(object: Json, keys: readonly string[]): Json {
 }
 
 /** A value at a dotted path. */
-export function getAt(object: unknown, path: string): unknown {
+function getAt(object: unknown, path: string): unknown {
   let value = object;
   for (const part of path.split(".")) {
     if (!isObject(value)) return undefined;
@@ -311,7 +354,7 @@ export function getAt(object: unknown, path: string): unknown {
 }
 
 /** Deletes a dotted path in place (parents stay, also when they become empty). */
-export function deleteAt(object: Json, path: string): void {
+function deleteAt(object: Json, path: string): void {
   const parts = path.split(".");
   let parent: unknown = object;
   for (const part of parts.slice(0, -1)) parent = isObject(parent) ? parent[part] : undefined;

@@ -17,31 +17,32 @@
  */
 
 import { DtctlError, isDtctlError } from "../../errors/mod.ts";
+import { DOCUMENT_IGNORED_FIELDS } from "../../manifest/kinds.ts";
 import type { Manifest } from "../../manifest/types.ts";
+import { isJsonContentType, looksLikeDocumentId } from "../../resources/documents/kind.ts";
+import { isUuid } from "../../resources/kinds/workflow_execution.ts";
 import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "../../resources/types.ts";
 import type { Identity, ManagedKind } from "../adapter.ts";
 import {
-  DOCUMENT_ID_PATTERN,
   documentId,
+  idIdentity,
   type Json,
   type KIND_ORDER,
   kindsBefore,
   manifestError,
-  pinnedId,
+  pinnedIdOfForm,
   putIfPresent,
+  readEachListed,
   readOrUndefined,
   resolveReferences,
   text,
-  UUID_PATTERN,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 
 const SPEC_FIELDS = ["id", "name", "type", "description", "isPrivate", "labels", "content", "contentType"];
-/** Fields of exported payloads that carry no desired state (tolerated in a spec, ignored). */
-const IGNORED_FIELDS = ["isReshareable", "externalId"];
 
 function isJsonType(type: unknown): boolean {
-  return typeof type === "string" && /(^|\/|\+)json\b/i.test(type.split(";")[0].trim());
+  return typeof type === "string" && isJsonContentType(type);
 }
 
 /** What distinguishes one managed document kind from another. */
@@ -80,7 +81,7 @@ export function defineManagedDocument(options: ManagedDocumentSpec): ManagedKind
 
   const checkSpec = (manifest: Manifest) => {
     for (const key of Object.keys(manifest.spec)) {
-      if (!SPEC_FIELDS.includes(key) && !IGNORED_FIELDS.includes(key)) {
+      if (!SPEC_FIELDS.includes(key) && !DOCUMENT_IGNORED_FIELDS.includes(key)) {
         throw manifestError(
           manifest,
           ["spec", key],
@@ -105,20 +106,15 @@ export function defineManagedDocument(options: ManagedDocumentSpec): ManagedKind
     dependsOn: kindsBefore(manifestKind),
 
     identify(manifest: Manifest, stack: string): Identity {
-      const pinned = pinnedId(manifest);
-      if (pinned !== undefined) {
-        if (!DOCUMENT_ID_PATTERN.test(pinned)) {
-          throw manifestError(
-            manifest,
-            ["metadata", "annotations", "dtctl.io/id"],
-            `"${pinned}" is not a document id (1-100 characters of A-Z, a-z, 0-9 and -)`,
-          );
-        }
-        return { key: `id=${pinned}`, id: pinned };
-      }
+      const pinned = pinnedIdOfForm(
+        manifest,
+        looksLikeDocumentId,
+        (id) => `"${id}" is not a document id (1-100 characters of A-Z, a-z, 0-9 and -)`,
+      );
+      if (pinned !== undefined) return idIdentity(pinned);
       const given = manifest.spec.id;
       if (given !== undefined) {
-        if (typeof given !== "string" || !DOCUMENT_ID_PATTERN.test(given) || UUID_PATTERN.test(given)) {
+        if (typeof given !== "string" || !looksLikeDocumentId(given) || isUuid(given)) {
           throw manifestError(
             manifest,
             ["spec", "id"],
@@ -126,10 +122,9 @@ export function defineManagedDocument(options: ManagedDocumentSpec): ManagedKind
             "Remove spec.id: dtctl derives a portable id from the stack and metadata.name.",
           );
         }
-        return { key: `id=${given}`, id: given };
+        return idIdentity(given);
       }
-      const id = documentId(stack, manifestKind, manifest.name);
-      return { key: `id=${id}`, id };
+      return idIdentity(documentId(stack, manifestKind, manifest.name));
     },
 
     find(context: KindContext, identity: Identity): Promise<RemoteObject | undefined> {
@@ -188,14 +183,13 @@ export function defineManagedDocument(options: ManagedDocumentSpec): ManagedKind
     delete: (context, live) => resource.delete!(context, live),
 
     list(context: KindContext, options: ListOptions = {}): AsyncIterable<RemoteObject> {
-      const items = resource.list!(context, { type: fixedType ?? options.type, owner: options.owner });
-      return (async function* () {
-        for await (const item of items) {
-          if (fixedType === undefined && OWN_KIND_TYPES.includes(text(item.type))) continue;
-          const full = await readOrUndefined(() => resource.get!(context, text(item.id)));
-          if (full) yield full;
-        }
-      })();
+      return readEachListed(
+        resource.list!(context, { type: fixedType ?? options.type, owner: options.owner }),
+        (item) =>
+          fixedType === undefined && OWN_KIND_TYPES.includes(text(item.type))
+            ? Promise.resolve(undefined)
+            : resource.get!(context, text(item.id)),
+      );
     },
 
     toManifest(live) {

@@ -68,8 +68,8 @@ export function lookupManagedKind(text: string): ManagedKind | undefined {
 export type { Identity, ManagedKind } from "../adapter.ts";
 export { anomalyDetectorManagedKind } from "./anomaly_detector.ts";
 export { bucketManagedKind, isBuiltinBucket } from "./bucket.ts";
+export { DOCUMENT_ID_PATTERN } from "../../resources/documents/kind.ts";
 export {
-  DOCUMENT_ID_PATTERN,
   documentId,
   externalId,
   KIND_ORDER,

@@ -17,6 +17,7 @@
  */
 
 import { isDtctlError } from "../../errors/mod.ts";
+import { KIND_RULES } from "../../manifest/kinds.ts";
 import type { Manifest } from "../../manifest/types.ts";
 import {
   createSegment,
@@ -28,7 +29,7 @@ import {
   updateSegment,
 } from "../../resources/kinds/segment.ts";
 import { filterAstToDql, normalizeFilterDql } from "../../resources/segment_filter/mod.ts";
-import type { KindContext, RemoteObject } from "../../resources/types.ts";
+import type { KindContext } from "../../resources/types.ts";
 import type { Identity, ManagedKind } from "../adapter.ts";
 import {
   externalIdentity,
@@ -38,21 +39,20 @@ import {
   kindsBefore,
   manifestError,
   putIfPresent,
+  readEachListed,
   readOrUndefined,
   requireExternalId,
   resolveReferences,
   singleMatch,
   text,
+  withExternalId,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 
+/** Server and tenant-specific fields, and the fields handled on their own. */
 const SKIPPED = [
-  "uid",
-  "version",
-  "owner",
-  "isReadyMade",
-  "allowedOperations",
-  "resourceContext",
+  ...KIND_RULES.Segment.serverFields,
+  ...KIND_RULES.Segment.exportFields,
   "externalId",
   "description",
   "variables",
@@ -98,10 +98,6 @@ function canonicalSegment(source: Json, filter: (text: string, where: string) =>
   return out;
 }
 
-function withExternalId(externalId: unknown, segment: Json): Json {
-  return typeof externalId === "string" && externalId !== "" ? { externalId, ...segment } : segment;
-}
-
 async function findByExternalId(context: KindContext, identity: Identity): Promise<Segment | undefined> {
   const matches: Segment[] = [];
   for await (const segment of listSegments(context.client, { signal: context.signal })) {
@@ -123,7 +119,7 @@ export const segmentManagedKind: ManagedKind = {
   find(context, identity) {
     return findPinnedOr(
       identity,
-      (id) => readOrUndefined(() => getSegment(context.client, id, context.signal)),
+      (id) => getSegment(context.client, id, context.signal),
       () => findByExternalId(context, identity),
     );
   },
@@ -157,14 +153,11 @@ export const segmentManagedKind: ManagedKind = {
   update: (context, live, desired) => updateSegment(context.client, live as Segment, desired, context.signal),
   delete: (context, live) => deleteSegment(context.client, live as Segment, context.signal),
 
-  list(context) {
-    return (async function* () {
-      for await (const item of listSegments(context.client, { signal: context.signal })) {
-        const full = await readOrUndefined(() => getSegment(context.client, item.uid, context.signal));
-        if (full) yield full as RemoteObject;
-      }
-    })();
-  },
+  list: (context) =>
+    readEachListed(
+      listSegments(context.client, { signal: context.signal }),
+      (item) => getSegment(context.client, item.uid, context.signal),
+    ),
 
   readOnly: (live) => (live.isReadyMade === true ? "ready-made segment" : undefined),
 

@@ -47,11 +47,12 @@ import {
   type Json,
   kindsBefore,
   manifestError,
-  readOrUndefined,
   requireExternalId,
   resolveReferences,
+  setOwn,
   singleMatch,
   text,
+  withExternalId,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 
@@ -67,12 +68,7 @@ export function canonicalValue(value: unknown): unknown {
   const out: Json = {};
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined || member === null || (Array.isArray(member) && member.length === 0)) continue;
-    Object.defineProperty(out, key, {
-      value: canonicalValue(member),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(out, key, canonicalValue(member));
   }
   return out;
 }
@@ -87,7 +83,7 @@ function cacheKey(schemaId: string, version: unknown): string {
 }
 
 /** Reads (once) the schema of a settings object, so `normalize` can recognise server-filled defaults. */
-export async function loadSchemaOf(context: KindContext, object: RemoteObject): Promise<void> {
+async function loadSchemaOf(context: KindContext, object: RemoteObject): Promise<void> {
   const schemaId = text(object.schemaId);
   if (schemaId === "") return;
   const key = cacheKey(schemaId, object.schemaVersion);
@@ -142,7 +138,7 @@ function pruneDefaults(live: Json, desired: Json, properties: Properties, schema
 }
 
 /** The canonical value of a live object, with schema defaults pruned where `desired` omits them. */
-export function liveValue(live: RemoteObject, desired?: RemoteObject): unknown {
+function liveValue(live: RemoteObject, desired?: RemoteObject): unknown {
   const value = canonicalValue(live.value);
   if (desired === undefined || !isObject(value) || !isObject(desired.value)) return value;
   const schema = schemaCache.get(cacheKey(text(live.schemaId), live.schemaVersion));
@@ -165,9 +161,7 @@ export async function findSettingByExternalId(
     throw new DtctlError(
       "error",
       `${kind}: the identity has no schemaId; cannot look up "${identity.externalId}"`,
-      {
-        userError: false,
-      },
+      { userError: false },
     );
   }
   const matches: SettingsObject[] = [];
@@ -221,7 +215,7 @@ export const settingManagedKind: ManagedKind = {
   async find(context, identity) {
     const live = await findPinnedOr(
       identity,
-      (id) => readOrUndefined(() => getSetting(context.client, id, context.signal)),
+      (id) => getSetting(context.client, id, context.signal),
       () => findSettingByExternalId(context, identity, "setting"),
     );
     if (live) await loadSchemaOf(context, live);
@@ -231,27 +225,23 @@ export const settingManagedKind: ManagedKind = {
   desired(manifest, _stack, identity, references) {
     checkSpec(manifest);
     const spec = resolveReferences(manifest.spec, references);
-    return {
-      ...(identity.externalId !== undefined ? { externalId: identity.externalId } : {}),
+    return withExternalId(identity.externalId, {
       schemaId: spec.schemaId,
       scope: typeof spec.scope === "string" && spec.scope !== "" ? spec.scope : "environment",
       value: canonicalValue(spec.value),
       ...(typeof spec.schemaVersion === "string" ? { schemaVersion: spec.schemaVersion } : {}),
-    };
+    });
   },
 
   normalize(live, desired) {
-    return {
-      ...(typeof live.externalId === "string" && live.externalId !== ""
-        ? { externalId: live.externalId }
-        : {}),
+    return withExternalId(live.externalId, {
       schemaId: live.schemaId,
       scope: live.scope,
       value: liveValue(live, desired),
       ...(desired?.schemaVersion !== undefined && live.schemaVersion !== undefined
         ? { schemaVersion: live.schemaVersion }
         : {}),
-    };
+    });
   },
 
   version: (live) => text(live.updateToken),
@@ -309,15 +299,12 @@ export const settingManagedKind: ManagedKind = {
     return undefined;
   },
 
-  toManifest(live) {
-    const spec: Json = {
-      ...(typeof live.externalId === "string" && live.externalId !== ""
-        ? { externalId: live.externalId }
-        : {}),
+  toManifest: (live) => ({
+    name: objectName(live),
+    spec: withExternalId(live.externalId, {
       schemaId: live.schemaId,
       scope: live.scope,
       value: canonicalValue(live.value),
-    };
-    return { name: objectName(live), spec };
-  },
+    }),
+  }),
 };

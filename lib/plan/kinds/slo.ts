@@ -16,7 +16,9 @@
  */
 
 import { ApiError } from "../../client/mod.ts";
+import { KIND_RULES } from "../../manifest/kinds.ts";
 import type { Manifest } from "../../manifest/types.ts";
+import { filterLiteral } from "../../resources/documents/api.ts";
 import {
   createSlo,
   deleteSlo,
@@ -26,7 +28,7 @@ import {
   sloKind,
   updateSlo,
 } from "../../resources/kinds/slo.ts";
-import type { KindContext, RemoteObject } from "../../resources/types.ts";
+import type { KindContext } from "../../resources/types.ts";
 import type { Identity, ManagedKind } from "../adapter.ts";
 import {
   externalIdentity,
@@ -35,17 +37,17 @@ import {
   type Json,
   kindsBefore,
   putIfPresent,
-  readOrUndefined,
   requireExternalId,
   resolveReferences,
   singleMatch,
   text,
+  withExternalId,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 
+/** Server fields, and the fields handled on their own. */
 const SKIPPED = [
-  "id",
-  "version",
+  ...KIND_RULES.SLO.serverFields,
   "externalId",
   "description",
   "tags",
@@ -92,10 +94,6 @@ function canonicalSlo(source: Json): Json {
   return out;
 }
 
-function quote(value: string): string {
-  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
-}
-
 async function findByExternalId(context: KindContext, identity: Identity): Promise<Slo | undefined> {
   const external = identity.externalId!;
   const collect = async (filter?: string) => {
@@ -107,7 +105,7 @@ async function findByExternalId(context: KindContext, identity: Identity): Promi
   };
   let matches: Slo[];
   try {
-    matches = await collect(`externalId == ${quote(external)}`);
+    matches = await collect(`externalId == ${filterLiteral(external)}`);
   } catch (error) {
     // The SLO API documents filters on id, name and tags; a server that refuses externalId answers 400.
     if (!(error instanceof ApiError && error.status === 400)) throw error;
@@ -127,23 +125,17 @@ export const sloManagedKind: ManagedKind = {
   find(context, identity) {
     return findPinnedOr(
       identity,
-      (id) => readOrUndefined(() => getSlo(context.client, id, context.signal)),
+      (id) => getSlo(context.client, id, context.signal),
       () => findByExternalId(context, identity),
     );
   },
 
   desired(manifest, _stack, identity, references) {
     const spec = resolveReferences(manifest.spec, references);
-    return {
-      ...(identity.externalId !== undefined ? { externalId: identity.externalId } : {}),
-      ...canonicalSlo(spec),
-    };
+    return withExternalId(identity.externalId, canonicalSlo(spec));
   },
 
-  normalize: (live) => ({
-    ...(typeof live.externalId === "string" && live.externalId !== "" ? { externalId: live.externalId } : {}),
-    ...canonicalSlo(live),
-  }),
+  normalize: (live) => withExternalId(live.externalId, canonicalSlo(live)),
 
   version: (live) => text(live.version),
   idOf: (live) => text(live.id),
@@ -155,15 +147,10 @@ export const sloManagedKind: ManagedKind = {
   update: (context, live, desired) => updateSlo(context.client, live as Slo, desired, context.signal),
   delete: (context, live) => deleteSlo(context.client, live as Slo, context.signal),
 
-  list: (context) => listSlos(context.client, { signal: context.signal }) as AsyncIterable<RemoteObject>,
+  list: (context) => listSlos(context.client, { signal: context.signal }),
 
-  toManifest(live) {
-    const spec: Json = {
-      ...(typeof live.externalId === "string" && live.externalId !== ""
-        ? { externalId: live.externalId }
-        : {}),
-      ...canonicalSlo(live),
-    };
-    return { name: slugName(live.name, "slo", live.id), spec };
-  },
+  toManifest: (live) => ({
+    name: slugName(live.name, "slo", live.id),
+    spec: withExternalId(live.externalId, canonicalSlo(live)),
+  }),
 };

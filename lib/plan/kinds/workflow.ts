@@ -21,42 +21,44 @@
  * @module
  */
 
+import { KIND_RULES } from "../../manifest/kinds.ts";
 import type { Manifest } from "../../manifest/types.ts";
-import { readWorkflow, workflowKind } from "../../resources/kinds/workflow.ts";
+import { readWorkflow, WORKFLOW_SERVER_FIELDS, workflowKind } from "../../resources/kinds/workflow.ts";
+import { isUuid } from "../../resources/kinds/workflow_execution.ts";
 import type { KindContext, ListOptions, RemoteObject } from "../../resources/types.ts";
 import type { Identity, ManagedKind } from "../adapter.ts";
 import {
   dropUnmanaged,
+  idIdentity,
   isEmpty,
   isObject,
   type Json,
   kindsBefore,
   manifestError,
   omit,
-  pinnedId,
+  pinnedIdOfForm,
   putIfPresent,
+  readEachListed,
   readOrUndefined,
   resolveReferences,
   text,
-  UUID_PATTERN,
   workflowId,
 } from "./common.ts";
 import { slugName } from "./names.ts";
 
 /** Server fields, and the fields handled on their own (`tasks`, `trigger`). */
-const SKIPPED = [
-  "id",
-  "version",
-  "modificationInfo",
-  "lastExecution",
-  "triggerType",
-  "workflowLimit",
-  "throttle",
-  "schemaVersion",
-  "unacknowledgedSkippedScheduleAt",
-  "tasks",
-  "trigger",
-];
+const SKIPPED = [...KIND_RULES.Workflow.serverFields, "tasks", "trigger"];
+
+/** The server fields inside one part of the trigger (`trigger.schedule.isFaulty` → `isFaulty`). */
+function triggerServerFields(part: string): string[] {
+  const prefix = `trigger.${part}.`;
+  return WORKFLOW_SERVER_FIELDS.filter((path) => path.startsWith(prefix)).map((path) =>
+    path.slice(prefix.length)
+  );
+}
+
+const SCHEDULE_SERVER_FIELDS = triggerServerFields("schedule");
+const EVENT_TRIGGER_SERVER_FIELDS = triggerServerFields("eventTrigger");
 
 /** Top-level fields where null, "", [] and {} mean "absent". */
 const OPTIONAL_FIELDS = ["description", "input", "taskDefaults", "hourlyExecutionLimit", "guide", "result"];
@@ -98,7 +100,7 @@ function canonicalTrigger(trigger: unknown): Json | undefined {
     const schedule = trigger.schedule;
     const canonical: Json = {};
     for (const [key, value] of Object.entries(schedule)) {
-      if (key === "isFaulty" || key === "nextExecution") continue;
+      if (SCHEDULE_SERVER_FIELDS.includes(key)) continue;
       if (["rule", "filterParameters", "inputs"].includes(key)) putIfPresent(canonical, key, value);
       else if (value !== undefined && value !== null) canonical[key] = value;
     }
@@ -107,7 +109,7 @@ function canonicalTrigger(trigger: unknown): Json | undefined {
     out.schedule = canonical;
   }
   if (isObject(trigger.eventTrigger)) {
-    const event = omit(trigger.eventTrigger, ["filterQuery", "uniqueExpression"]);
+    const event = omit(trigger.eventTrigger, EVENT_TRIGGER_SERVER_FIELDS);
     event.isActive ??= true;
     out.eventTrigger = event;
   }
@@ -161,19 +163,12 @@ export const workflowManagedKind: ManagedKind = {
   dependsOn: kindsBefore("Workflow"),
 
   identify(manifest: Manifest, stack: string): Identity {
-    const pinned = pinnedId(manifest);
-    if (pinned !== undefined) {
-      if (!UUID_PATTERN.test(pinned)) {
-        throw manifestError(
-          manifest,
-          ["metadata", "annotations", "dtctl.io/id"],
-          `the dtctl.io/id annotation must be a workflow id (a UUID), not "${pinned}"`,
-        );
-      }
-      return { key: `id=${pinned.toLowerCase()}`, id: pinned.toLowerCase() };
-    }
-    const id = workflowId(stack, manifest.name);
-    return { key: `id=${id}`, id };
+    const pinned = pinnedIdOfForm(
+      manifest,
+      isUuid,
+      (id) => `the dtctl.io/id annotation must be a workflow id (a UUID), not "${id}"`,
+    );
+    return idIdentity(pinned?.toLowerCase() ?? workflowId(stack, manifest.name));
   },
 
   find(context: KindContext, identity: Identity): Promise<RemoteObject | undefined> {
@@ -200,14 +195,11 @@ export const workflowManagedKind: ManagedKind = {
   delete: (context, live) => workflowKind.delete!(context, live),
 
   list(context: KindContext, options: ListOptions = {}): AsyncIterable<RemoteObject> {
-    const items = workflowKind.list!(context, { type: options.type, owner: options.owner });
-    return (async function* () {
-      for await (const item of items) {
-        // List items may be trimmed by `fields`; the full workflow is one GET away.
-        const full = await readOrUndefined(() => readWorkflow(context.client, text(item.id), context.signal));
-        if (full) yield full;
-      }
-    })();
+    // List items may be trimmed by `fields`; the full workflow is one GET away.
+    return readEachListed(
+      workflowKind.list!(context, { type: options.type, owner: options.owner }),
+      (item) => readWorkflow(context.client, text(item.id), context.signal),
+    );
   },
 
   toManifest(live) {

@@ -23,6 +23,7 @@ import {
   listDocuments,
   patchDocument,
 } from "./api.ts";
+import { str } from "../kinds/text.ts";
 
 /** A document object as the document kinds return it: metadata and content. */
 export interface DocumentObject extends DocumentMetadata {
@@ -54,9 +55,12 @@ export interface DocumentKindSpec {
   contentSections?(content: unknown): DescribeSection[];
 }
 
-/** Document ids: user-given `[A-Za-z0-9-]{1,100}` or generated UUIDs. */
+/** Document ids the Document API accepts: user-given `[A-Za-z0-9-]{1,100}` or generated UUIDs. */
+export const DOCUMENT_ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+
+/** True when `text` has the form of a document id ({@link DOCUMENT_ID_PATTERN}). */
 export function looksLikeDocumentId(text: string): boolean {
-  return /^[A-Za-z0-9-]{1,100}$/.test(text);
+  return DOCUMENT_ID_PATTERN.test(text);
 }
 
 /** Fields of document metadata the server manages. */
@@ -73,14 +77,15 @@ export const DOCUMENT_SERVER_FIELDS = [
   "isReshareable",
 ];
 
-function isJsonType(type: string): boolean {
+/** True for JSON media types (`application/json`, `application/vnd.x+json; charset=utf-8`, ...). */
+export function isJsonContentType(type: string): boolean {
   return /(^|\/|\+)json\b/i.test(type.split(";")[0].trim());
 }
 
 /** A document object from metadata and content: JSON content parsed, other content as text. */
 export function documentObject(data: DocumentData): DocumentObject {
   const text = new TextDecoder().decode(data.content);
-  if (isJsonType(data.contentType)) {
+  if (isJsonContentType(data.contentType)) {
     try {
       return { ...data.metadata, content: JSON.parse(text) };
     } catch {
@@ -92,17 +97,13 @@ export function documentObject(data: DocumentData): DocumentObject {
 
 /** The upload form of an object's `content`: objects as JSON, strings as text of their content type. */
 export function contentUpload(content: unknown, contentType?: unknown): DocumentContent {
-  if (typeof content === "string" && !(typeof contentType === "string" && isJsonType(contentType))) {
+  if (typeof content === "string" && !(typeof contentType === "string" && isJsonContentType(contentType))) {
     return {
       data: content,
       type: typeof contentType === "string" && contentType ? contentType : "text/plain",
     };
   }
   return { data: JSON.stringify(content), type: "application/json" };
-}
-
-function text(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 function invalid(kind: string, message: string, field: string): DtctlError {
@@ -133,8 +134,8 @@ function stringArray(value: unknown): value is string[] {
 function modification(doc: RemoteObject, who: string, when: string): string {
   const info = doc.modificationInfo as Record<string, unknown> | undefined;
   if (!info) return "";
-  const by = text(info[who]);
-  const at = text(info[when]);
+  const by = str(info[who]);
+  const at = str(info[when]);
   return [at, by ? `by ${by}` : ""].filter(Boolean).join(" ");
 }
 
@@ -183,19 +184,19 @@ export function defineDocumentKind(spec: DocumentKindSpec): ResourceKind {
   };
 
   const columns: ResourceKind["columns"] = [
-    { header: "id", value: (o) => text(o.id) },
-    { header: "name", value: (o) => text(o.name) },
-    ...(fixedType === undefined ? [{ header: "type", value: (o: RemoteObject) => text(o.type) }] : []),
-    { header: "version", value: (o) => text(o.version) },
-    { header: "private", value: (o) => text(o.isPrivate) },
-    { header: "owner", value: (o) => text(o.owner), wide: true },
+    { header: "id", value: (o) => str(o.id) },
+    { header: "name", value: (o) => str(o.name) },
+    ...(fixedType === undefined ? [{ header: "type", value: (o: RemoteObject) => str(o.type) }] : []),
+    { header: "version", value: (o) => str(o.version) },
+    { header: "private", value: (o) => str(o.isPrivate) },
+    { header: "owner", value: (o) => str(o.owner), wide: true },
     {
       header: "modified",
-      value: (o) => text((o.modificationInfo as Record<string, unknown> | undefined)?.lastModifiedTime),
+      value: (o) => str((o.modificationInfo as Record<string, unknown> | undefined)?.lastModifiedTime),
       wide: true,
     },
     { header: "labels", value: (o) => (Array.isArray(o.labels) ? o.labels.join(",") : ""), wide: true },
-    { header: "description", value: (o) => text(o.description), wide: true },
+    { header: "description", value: (o) => str(o.description), wide: true },
   ];
 
   const kind: ResourceKind = {
@@ -295,7 +296,7 @@ export function defineDocumentKind(spec: DocumentKindSpec): ResourceKind {
       if (typeof description !== "string") {
         throw invalid(kindName, '"description" must be a string', "description");
       }
-      if (description !== text(full.description)) patch.description = description;
+      if (description !== str(full.description)) patch.description = description;
       if (payload.isPrivate !== undefined) {
         if (typeof payload.isPrivate !== "boolean") {
           throw invalid(kindName, '"isPrivate" must be true or false', "isPrivate");
@@ -354,14 +355,14 @@ export function defineDocumentKind(spec: DocumentKindSpec): ResourceKind {
     }),
 
     describe(context, object) {
-      const id = text(object.id);
+      const id = str(object.id);
       const fields: [string, string][] = [];
       if (spec.appUrl) fields.push(["URL", spec.appUrl(context.client.environment, id)]);
       fields.push(["Created", modification(object, "createdBy", "createdTime")]);
       fields.push(["Modified", modification(object, "lastModifiedBy", "lastModifiedTime")]);
       const share = object.shareInfo as Record<string, unknown> | undefined;
-      if (share) fields.push(["Shared", text(share.isShared)]);
-      if (object.contentType !== undefined) fields.push(["Content type", text(object.contentType)]);
+      if (share) fields.push(["Shared", str(share.isShared)]);
+      if (object.contentType !== undefined) fields.push(["Content type", str(object.contentType)]);
       const sections: DescribeSection[] = [{ title: "Document", fields }];
       if (object.content !== undefined && spec.contentSections) {
         sections.push(...spec.contentSections(object.content));

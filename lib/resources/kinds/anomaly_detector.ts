@@ -12,6 +12,7 @@
 import type { PlatformClient } from "../../client/mod.ts";
 import { DtctlError, isDtctlError, usageError } from "../../errors/mod.ts";
 import {
+  ANOMALY_DETECTOR_SCHEMA_ID,
   flattenedToSettingsValue,
   isFlattenedAnomalyDetector,
   settingsValueToFlattened,
@@ -19,19 +20,19 @@ import {
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 import {
   type CreateOptions,
-  createSettings,
+  createSettingsObject,
   deleteSetting,
   getSetting,
   listSettings,
-  settingsItemError,
+  ofSettingsOwner,
   type SettingsObject,
   settingsOwner,
   updateSetting,
 } from "./setting.ts";
-import { SETTINGS_API } from "./settings_schema.ts";
+import { str } from "./text.ts";
 
-/** The settings schema of anomaly detectors. */
-export const ANOMALY_DETECTOR_SCHEMA = "builtin:davis.anomaly-detectors";
+/** The settings schema of anomaly detectors (the conversion module's constant, under the kind's name). */
+export const ANOMALY_DETECTOR_SCHEMA: typeof ANOMALY_DETECTOR_SCHEMA_ID = ANOMALY_DETECTOR_SCHEMA_ID;
 
 const KIND = "anomaly-detector";
 
@@ -61,9 +62,8 @@ export interface AnomalyDetector {
   [field: string]: unknown;
 }
 
-/** Metadata copied from the settings object next to the flattened fields. */
-const METADATA = [
-  "externalId",
+/** Settings metadata the server sets, which a detector carries next to its flattened fields. */
+const SETTINGS_METADATA = [
   "scope",
   "schemaVersion",
   "updateToken",
@@ -75,19 +75,11 @@ const METADATA = [
   "author",
 ];
 
-const SERVER_FIELDS = [
-  "objectId",
-  "scope",
-  "schemaVersion",
-  "updateToken",
-  "owner",
-  "created",
-  "modified",
-  "createdBy",
-  "modifiedBy",
-  "author",
-  "summary",
-];
+/** Metadata copied from the settings object next to the flattened fields. */
+const METADATA = ["externalId", ...SETTINGS_METADATA];
+
+/** Fields a write drops; the external id is not one of them (creates send it). */
+const SERVER_FIELDS = ["objectId", ...SETTINGS_METADATA, "summary"];
 
 /**
  * A settings object of the anomaly-detector schema in the flattened form, with its metadata. A value the
@@ -180,15 +172,9 @@ export async function createAnomalyDetector(
     value: anomalyDetectorValue(payload),
     ...(typeof payload.externalId === "string" ? { externalId: payload.externalId } : {}),
   };
-  const [result] = await createSettings(client, [item], { signal, kind: KIND });
-  if (!result || result.code >= 300 || !result.objectId) {
-    throw settingsItemError(result ?? { code: 500 }, item, 0, {
-      method: "POST",
-      url: `${client.environment}${SETTINGS_API}/objects`,
-    }, KIND);
-  }
-  if (options.readBack === false) return { ...item, objectId: result.objectId } as unknown as AnomalyDetector;
-  return await getAnomalyDetector(client, result.objectId, signal);
+  const objectId = await createSettingsObject(client, item, signal, KIND);
+  if (options.readBack === false) return { ...item, objectId } as unknown as AnomalyDetector;
+  return await getAnomalyDetector(client, objectId, signal);
 }
 
 function asSettingsObject(current: Record<string, unknown>): SettingsObject {
@@ -229,10 +215,6 @@ export function deleteAnomalyDetector(
   signal?: AbortSignal,
 ): Promise<void> {
   return deleteSetting(client, asSettingsObject(current), signal, KIND);
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 /** A field of the raw settings form (`value.x`), for detectors kept in that form. */
@@ -313,18 +295,15 @@ export const anomalyDetectorKind: ResourceKind = {
     { header: "event-type", value: (o) => str(eventProperties(o)["event.type"]), wide: true },
     { header: "query", value: (o) => str(analyzerInput(o).query), wide: true },
   ],
-  list: (context: KindContext, options: ListOptions) => {
-    const items = listAnomalyDetectors(context.client, {
-      pageSize: options.chunkSize,
-      filter: options.filter,
-      signal: context.signal,
-    });
-    if (!options.owner) return items;
-    const owner = options.owner;
-    return (async function* () {
-      for await (const item of items) if (settingsOwner(item) === owner) yield item;
-    })();
-  },
+  list: (context: KindContext, options: ListOptions) =>
+    ofSettingsOwner(
+      listAnomalyDetectors(context.client, {
+        pageSize: options.chunkSize,
+        filter: options.filter,
+        signal: context.signal,
+      }),
+      options.owner,
+    ),
   get: (context, id) => getAnomalyDetector(context.client, id, context.signal),
   create: (context, payload) => createAnomalyDetector(context.client, payload, context.signal),
   update: (context, current, payload) =>

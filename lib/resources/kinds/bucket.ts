@@ -13,9 +13,10 @@
 import type { PlatformClient } from "../../client/mod.ts";
 import { usageError } from "../../errors/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** Base path of the storage-management API. */
-export const BUCKETS_API = "/platform/storage/management/v1";
+const BUCKETS_API = "/platform/storage/management/v1";
 
 /** A Grail bucket as the API returns it. */
 export interface Bucket {
@@ -47,7 +48,14 @@ export interface Bucket {
   [field: string]: unknown;
 }
 
-const SERVER_FIELDS = ["status", "version", "updatable", "records", "estimatedUncompressedBytes"];
+/** Fields only the server sets: dropped from creates, and a manifest may not set them. */
+export const BUCKET_SERVER_FIELDS = [
+  "status",
+  "version",
+  "updatable",
+  "records",
+  "estimatedUncompressedBytes",
+];
 const ADD_FIELDS = ["records", "estimatedUncompressedBytes"];
 const IMMUTABLE = ["bucketName", "table", "bucketClass", "metricInterval"] as const;
 const enc = encodeURIComponent;
@@ -98,7 +106,9 @@ export function createBucket(
   signal?: AbortSignal,
 ): Promise<Bucket> {
   const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(payload)) if (!SERVER_FIELDS.includes(key)) body[key] = value;
+  for (const [key, value] of Object.entries(payload)) {
+    if (!BUCKET_SERVER_FIELDS.includes(key)) body[key] = value;
+  }
   return client.request<Bucket>({
     method: "POST",
     path: `${BUCKETS_API}/bucket-definitions`,
@@ -166,10 +176,6 @@ export async function deleteBucket(
   });
 }
 
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
-}
-
 /** Bytes for people: `1.5 MiB`. */
 export function formatBytes(bytes: unknown): string {
   if (typeof bytes !== "number" || !Number.isFinite(bytes)) return "";
@@ -202,7 +208,7 @@ export const bucketKind: ResourceKind = {
   idField: "bucketName",
   nameField: "bucketName",
   looksLikeId: () => true,
-  serverFields: SERVER_FIELDS,
+  serverFields: BUCKET_SERVER_FIELDS,
   locking: "version-param",
   columns: [
     { header: "name", value: (o) => str(o.bucketName) },

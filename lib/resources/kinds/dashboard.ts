@@ -7,10 +7,7 @@
 import { defineDocumentKind, type DocumentObject } from "../documents/kind.ts";
 import { kindApi } from "../registry.ts";
 import type { DescribeSection, ResourceKind } from "../types.ts";
-
-function text(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
-}
+import { str } from "./text.ts";
 
 function tileSections(content: unknown): DescribeSection[] {
   const tiles = (content as { tiles?: Record<string, Record<string, unknown>> } | null)?.tiles;
@@ -22,7 +19,7 @@ function tileSections(content: unknown): DescribeSection[] {
       columns: ["id", "type", "title", "visualization"],
       rows: keys.map((key) => {
         const tile = tiles[key] ?? {};
-        return [key, text(tile.type), text(tile.title), text(tile.visualization)];
+        return [key, str(tile.type), str(tile.title), str(tile.visualization)];
       }),
     },
   }];

@@ -13,9 +13,10 @@
 import type { PlatformClient } from "../../client/mod.ts";
 import { filterAstToDql, filterDqlToWire } from "../segment_filter/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** Base path of the filter-segment API. */
-export const SEGMENTS_API = "/platform/storage/filter-segments/v1";
+const SEGMENTS_API = "/platform/storage/filter-segments/v1";
 
 /** One include of a segment: which data object it filters, and how. */
 export interface SegmentInclude {
@@ -62,17 +63,17 @@ const LIST_FIELDS = ["VARIABLES", "EXTERNALID", "RESOURCECONTEXT"];
 const GET_FIELDS = ["INCLUDES", "VARIABLES", "EXTERNALID", "RESOURCECONTEXT"];
 const enc = encodeURIComponent;
 
-function ref(object?: Partial<Segment>, fallback?: string) {
-  const name = object?.name ?? object?.uid ?? fallback;
+function ref(object: Partial<Segment>) {
+  const name = object.name ?? object.uid;
   return {
     kind: "segment",
     ...(name ? { name } : {}),
-    ...(typeof object?.owner === "string" ? { owner: object.owner } : {}),
+    ...(typeof object.owner === "string" ? { owner: object.owner } : {}),
   };
 }
 
 /** Converts an include filter for display: filter tree JSON → filter text (unreadable trees are shown as they are). */
-export function segmentFilterToDql(filter: string): string {
+function segmentFilterToDql(filter: string): string {
   if (typeof filter !== "string") return "";
   try {
     return filterAstToDql(filter);
@@ -85,7 +86,7 @@ export function segmentFilterToDql(filter: string): string {
  * Converts an include filter for the wire: filter text → filter tree JSON; tree JSON and blank filters pass
  * through. Bad filter text is a `validation_error` located at `where` (line and column).
  */
-export function segmentFilterToWire(filter: string, where = "filter"): string {
+function segmentFilterToWire(filter: string, where = "filter"): string {
   return typeof filter === "string" ? filterDqlToWire(filter, where) : filter;
 }
 
@@ -207,10 +208,6 @@ export async function deleteSegment(client: PlatformClient, current: Segment, si
     signal,
     resource: ref(current),
   });
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 function describeSegment(_context: KindContext, object: RemoteObject): Promise<DescribeSection[]> {

@@ -13,6 +13,7 @@ import { ApiError, type ConstraintViolation, type PlatformClient } from "../../c
 import { DtctlError, type ErrorCode, usageError } from "../../errors/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 import { SETTINGS_API } from "./settings_schema.ts";
+import { str } from "./text.ts";
 
 /** A settings object as the API returns it. */
 export interface SettingsObject {
@@ -102,7 +103,11 @@ export const SETTINGS_LIST_FIELDS = [
   "value",
 ];
 
-const SERVER_FIELDS = [
+/**
+ * Metadata the server sets on every settings object. `owner` (owner-based schemas) is left out: writes drop it
+ * too, but a manifest may name an owner on purpose.
+ */
+export const SETTINGS_SERVER_FIELDS = [
   "objectId",
   "summary",
   "searchSummary",
@@ -114,17 +119,18 @@ const SERVER_FIELDS = [
   "updateToken",
   "modificationInfo",
   "resourceContext",
-  "owner",
 ];
+
+const SERVER_FIELDS = [...SETTINGS_SERVER_FIELDS, "owner"];
 
 const enc = encodeURIComponent;
 
-function ref(kind: string, object?: Partial<SettingsObject>, fallback?: string) {
-  const name = (object?.summary && String(object.summary)) || object?.objectId || fallback;
+function ref(kind: string, object: Partial<SettingsObject>) {
+  const name = (object.summary && String(object.summary)) || object.objectId;
   return {
     kind,
     ...(name ? { name } : {}),
-    ...(object?.owner?.id ? { owner: object.owner.id } : {}),
+    ...(object.owner?.id ? { owner: object.owner.id } : {}),
   };
 }
 
@@ -181,7 +187,7 @@ const ITEM_CODES: Record<number, ErrorCode> = {
 };
 
 /** The error of one failed create item, carrying the item's constraint violations. */
-export function settingsItemError(
+function settingsItemError(
   result: SettingsCreateResult,
   item: Partial<SettingsObjectCreate>,
   index: number,
@@ -249,11 +255,8 @@ export async function createSettings(
 }
 
 /** Checks and completes a create payload: schema id required, value an object, scope defaulting to `environment`. */
-export function settingsCreateItem(
-  payload: Record<string, unknown>,
-  schemaId?: string,
-): SettingsObjectCreate {
-  const schema = schemaId ?? payload.schemaId;
+function settingsCreateItem(payload: Record<string, unknown>): SettingsObjectCreate {
+  const schema = payload.schemaId;
   if (typeof schema !== "string" || schema === "") {
     throw usageError("a settings object needs a schemaId", {
       hint: "Add `schemaId: builtin:...` to the payload, or pass --type <schemaId>.",
@@ -277,6 +280,26 @@ export function settingsCreateItem(
   return item;
 }
 
+/**
+ * Creates one settings object from a checked item and returns its id; a rejected item throws with the item's
+ * constraint violations (the bulk API answers them per item instead).
+ */
+export async function createSettingsObject(
+  client: PlatformClient,
+  item: SettingsObjectCreate,
+  signal?: AbortSignal,
+  kind = "setting",
+): Promise<string> {
+  const [result] = await createSettings(client, [item], { signal, kind });
+  if (!result || result.code >= 300 || !result.objectId) {
+    throw settingsItemError(result ?? { code: 500 }, item, 0, {
+      method: "POST",
+      url: `${client.environment}${SETTINGS_API}/objects`,
+    }, kind);
+  }
+  return result.objectId;
+}
+
 /** Creates one settings object; a rejected item throws with the item's constraint violations. */
 export async function createSetting(
   client: PlatformClient,
@@ -286,15 +309,9 @@ export async function createSetting(
   options: CreateOptions = {},
 ): Promise<SettingsObject> {
   const item = settingsCreateItem(payload);
-  const [result] = await createSettings(client, [item], { signal, kind });
-  if (!result || result.code >= 300 || !result.objectId) {
-    throw settingsItemError(result ?? { code: 500 }, item, 0, {
-      method: "POST",
-      url: `${client.environment}${SETTINGS_API}/objects`,
-    }, kind);
-  }
-  if (options.readBack === false) return { ...item, objectId: result.objectId } as SettingsObject;
-  return await getSetting(client, result.objectId, signal, kind);
+  const objectId = await createSettingsObject(client, item, signal, kind);
+  if (options.readBack === false) return { ...item, objectId } as SettingsObject;
+  return await getSetting(client, objectId, signal, kind);
 }
 
 /** Options of the settings creates. */
@@ -374,8 +391,15 @@ export function settingsOwner(object: RemoteObject): string | undefined {
   return undefined;
 }
 
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
+/** The settings objects of one owner (`--owner`); without an owner, all of them. */
+export function ofSettingsOwner<T extends RemoteObject>(
+  items: AsyncIterable<T>,
+  owner: string | undefined,
+): AsyncIterable<T> {
+  if (!owner) return items;
+  return (async function* () {
+    for await (const item of items) if (settingsOwner(item) === owner) yield item;
+  })();
 }
 
 function time(value: unknown): string {
@@ -448,11 +472,7 @@ export const settingKind: ResourceKind = {
       pageSize: options.chunkSize,
       signal: context.signal,
     });
-    if (!options.owner) return items;
-    const owner = options.owner;
-    return (async function* () {
-      for await (const item of items) if (settingsOwner(item) === owner) yield item;
-    })();
+    return ofSettingsOwner(items, options.owner);
   },
   get: (context, id) => getSetting(context.client, id, context.signal),
   create: (context, payload) => createSetting(context.client, payload, context.signal),

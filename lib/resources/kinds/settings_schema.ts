@@ -7,6 +7,7 @@
 
 import type { PlatformClient } from "../../client/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** Base path of the Settings 2.0 API on the platform host. */
 export const SETTINGS_API = "/platform/classic/environment-api/v2/settings";
@@ -82,10 +83,6 @@ export function getSettingsSchema(
     signal: options.signal,
     resource: { kind: "settings-schema", name: schemaId },
   });
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 function versionOf(object: RemoteObject): string {

@@ -10,10 +10,12 @@
 
 import type { PlatformClient } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
+import { filterLiteral } from "../documents/api.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** Base path of the platform SLO API. */
-export const SLO_API = "/platform/slo/v1";
+const SLO_API = "/platform/slo/v1";
 
 /** The one criterion of an SLO. */
 export interface SloCriterion {
@@ -106,7 +108,8 @@ export interface ListSlosOptions {
   signal?: AbortSignal;
 }
 
-const SERVER_FIELDS = ["id", "version"];
+/** Fields only the server sets: dropped from writes, and a manifest may not set them. */
+export const SLO_SERVER_FIELDS = ["id", "version"];
 const enc = encodeURIComponent;
 
 function sloRef(name?: string) {
@@ -147,10 +150,10 @@ export function getSlo(client: PlatformClient, id: string, signal?: AbortSignal)
 }
 
 /** The writable part of an SLO: server fields (`id`, `version`) removed. */
-export function sloConfig(slo: Record<string, unknown>): SloConfig {
+function sloConfig(slo: Record<string, unknown>): SloConfig {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(slo)) {
-    if (!SERVER_FIELDS.includes(key)) out[key] = value;
+    if (!SLO_SERVER_FIELDS.includes(key)) out[key] = value;
   }
   return out as SloConfig;
 }
@@ -297,10 +300,6 @@ function criterion(object: RemoteObject): Partial<SloCriterion> {
     : {};
 }
 
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
-}
-
 function timeframe(object: RemoteObject): string {
   const c = criterion(object);
   if (!c.timeframeFrom) return "";
@@ -359,13 +358,10 @@ export const sloKind: ResourceKind = {
   // Server ids are URL-safe strings without spaces; names usually have spaces. An id-like name still resolves
   // by name after the id lookup misses.
   looksLikeId: (text) => /^[A-Za-z0-9_-]{9,40}$/.test(text) && /[0-9A-Z]/.test(text.slice(1)),
-  serverFields: SERVER_FIELDS,
+  serverFields: SLO_SERVER_FIELDS,
   locking: "version-param",
   // Name resolution asks the server for that name only.
-  nameQuery: (name, options) => ({
-    ...options,
-    filter: `name == '${name.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`,
-  }),
+  nameQuery: (name, options) => ({ ...options, filter: `name == ${filterLiteral(name)}` }),
   columns: [
     { header: "id", value: (o) => str(o.id) },
     { header: "name", value: (o) => str(o.name) },

@@ -18,13 +18,10 @@ import { looksLikeDocumentId } from "../documents/kind.ts";
 import { usageError } from "../../errors/mod.ts";
 import { kindApi, resolveObject } from "../registry.ts";
 import type { KindContext, RemoteObject, ResourceKind } from "../types.ts";
-
-function text(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
-}
+import { str } from "./text.ts";
 
 function deletion(object: RemoteObject, field: "deletedBy" | "deletedTime"): string {
-  return text((object.deletionInfo as Record<string, unknown> | undefined)?.[field]);
+  return str((object.deletionInfo as Record<string, unknown> | undefined)?.[field]);
 }
 
 /** The `trash` kind (read and delete permanently; restore with {@link restoreTrashed}). */
@@ -40,9 +37,9 @@ export const trashKind: ResourceKind = {
   locking: "read-only",
   owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
   columns: [
-    { header: "id", value: (o) => text(o.id) },
-    { header: "name", value: (o) => text(o.name) },
-    { header: "type", value: (o) => text(o.type) },
+    { header: "id", value: (o) => str(o.id) },
+    { header: "name", value: (o) => str(o.name) },
+    { header: "type", value: (o) => str(o.type) },
     { header: "deleted", value: (o) => deletion(o, "deletedTime") },
     { header: "deleted-by", value: (o) => deletion(o, "deletedBy"), wide: true },
   ],
@@ -58,7 +55,7 @@ export const trashKind: ResourceKind = {
       filter: options.filter,
       pageSize: options.chunkSize,
       signal: context.signal,
-    }) as AsyncIterable<RemoteObject>;
+    });
   },
   get: (context, id) => getTrashedDocument(context.client, id, context.signal),
   nameQuery: (name, options) => ({
@@ -76,13 +73,13 @@ export const trashKind: ResourceKind = {
     return Promise.resolve([{
       title: "Document",
       fields: [
-        ["Owner", text(object.owner)],
-        ["Version", text(object.version)],
+        ["Owner", str(object.owner)],
+        ["Version", str(object.version)],
         [
           "Last modified",
-          text((object.modificationInfo as Record<string, unknown> | undefined)?.lastModifiedTime),
+          str((object.modificationInfo as Record<string, unknown> | undefined)?.lastModifiedTime),
         ],
-        ["Restore with", `dtctl restore trash ${text(object.id)}`],
+        ["Restore with", `dtctl restore trash ${str(object.id)}`],
       ],
     }]);
   },

@@ -9,6 +9,7 @@
 import type { PlatformClient } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
 import type { KindContext, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** The current user. */
 export interface User {
@@ -45,10 +46,6 @@ export async function getUser(client: PlatformClient, id: string, signal?: Abort
     hint: "Use `dtctl get user me`; other users are managed in the account's IAM (myaccount.dynatrace.com).",
     details: { id },
   });
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 /** The `user` kind (read-only: the current user). */

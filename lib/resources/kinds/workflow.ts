@@ -13,9 +13,11 @@ import type { PlatformClient } from "../../client/mod.ts";
 import { DtctlError, usageError } from "../../errors/mod.ts";
 import { kindApi, stripFields } from "../registry.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
+import { isUuid } from "./workflow_execution.ts";
 
 /** Base path of the workflow endpoints. */
-export const WORKFLOWS_API = "/platform/automation/v1/workflows";
+const WORKFLOWS_API = "/platform/automation/v1/workflows";
 
 /** A workflow as the Automation API returns it. */
 export interface Workflow {
@@ -62,7 +64,7 @@ export const WORKFLOW_SERVER_FIELDS = [
 ];
 
 /** Automation list parameters `--filter` accepts (`key=value&key=value`; a bare word searches titles). */
-export const WORKFLOW_FILTER_PARAMS = [
+const WORKFLOW_FILTER_PARAMS = [
   "search",
   "id",
   "isDeployed",
@@ -77,15 +79,10 @@ export const WORKFLOW_FILTER_PARAMS = [
   "ordering",
 ];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const enc = encodeURIComponent;
 
-function text(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
-}
-
 /** Parses `--filter` for workflows: `key=value&key=value`, or a bare word to search titles. */
-export function workflowFilterQuery(filter: string | undefined): Record<string, string> {
+function workflowFilterQuery(filter: string | undefined): Record<string, string> {
   if (filter === undefined || filter.trim() === "") return {};
   if (!filter.includes("=")) return { search: filter.trim() };
   const query: Record<string, string> = {};
@@ -134,7 +131,7 @@ function body(payload: RemoteObject): RemoteObject {
  * the Automation API would silently overwrite someone else's save.
  */
 async function freshAtVersion(context: KindContext, current: RemoteObject, verb: string): Promise<Workflow> {
-  const id = text(current.id);
+  const id = str(current.id);
   const fresh = await readWorkflow(context.client, id, context.signal);
   if (current.version !== undefined && fresh.version !== current.version) {
     throw new DtctlError(
@@ -161,22 +158,22 @@ function scheduleText(trigger: Record<string, unknown> | undefined): [string, st
   if (schedule) {
     const rule = (schedule.trigger ?? {}) as Record<string, unknown>;
     const what = rule.type === "cron"
-      ? `cron ${text(rule.cron)}`
+      ? `cron ${str(rule.cron)}`
       : rule.type === "time"
-      ? `daily at ${text(rule.time)}`
+      ? `daily at ${str(rule.time)}`
       : rule.type === "interval"
-      ? `every ${text(rule.intervalMinutes)} min${
-        rule.betweenStart ? ` between ${text(rule.betweenStart)} and ${text(rule.betweenEnd)}` : ""
+      ? `every ${str(rule.intervalMinutes)} min${
+        rule.betweenStart ? ` between ${str(rule.betweenStart)} and ${str(rule.betweenEnd)}` : ""
       }`
       : rule.type === "once"
-      ? `once at ${text(rule.at)}`
+      ? `once at ${str(rule.at)}`
       : JSON.stringify(rule);
     return [
       ["Schedule", what],
-      ["Timezone", text(schedule.timezone)],
-      ["Active", text(schedule.isActive)],
+      ["Timezone", str(schedule.timezone)],
+      ["Active", str(schedule.isActive)],
       ...(schedule.nextExecution
-        ? [["Next execution", text(schedule.nextExecution)] as [string, string]]
+        ? [["Next execution", str(schedule.nextExecution)] as [string, string]]
         : []),
     ];
   }
@@ -185,10 +182,10 @@ function scheduleText(trigger: Record<string, unknown> | undefined): [string, st
     const config = (event.triggerConfiguration ?? {}) as Record<string, unknown>;
     const value = (config.value ?? {}) as Record<string, unknown>;
     return [
-      ["Event type", text(config.type)],
-      ...(value.eventType ? [["Events", text(value.eventType)] as [string, string]] : []),
-      ...(value.query ? [["Query", text(value.query)] as [string, string]] : []),
-      ["Active", text(event.isActive)],
+      ["Event type", str(config.type)],
+      ...(value.eventType ? [["Events", str(value.eventType)] as [string, string]] : []),
+      ...(value.query ? [["Query", str(value.query)] as [string, string]] : []),
+      ["Active", str(event.isActive)],
     ];
   }
   return [["Schedule", "none (run on demand)"]];
@@ -198,14 +195,14 @@ async function describeWorkflow(context: KindContext, object: RemoteObject): Pro
   const workflow = object as Workflow;
   const tasks = Object.entries(workflow.tasks ?? {});
   const sections: DescribeSection[] = [
-    { title: `Trigger (${text(workflow.triggerType) || "Manual"})`, fields: scheduleText(workflow.trigger) },
+    { title: `Trigger (${str(workflow.triggerType) || "Manual"})`, fields: scheduleText(workflow.trigger) },
     {
       title: `Tasks (${tasks.length})`,
       table: {
         columns: ["name", "action", "predecessors"],
         rows: tasks.map(([name, task]) => [
           name,
-          text(task.action),
+          str(task.action),
           Array.isArray(task.predecessors) ? task.predecessors.join(",") : "",
         ]),
       },
@@ -223,7 +220,7 @@ async function describeWorkflow(context: KindContext, object: RemoteObject): Pro
       columns: ["id", "state", "started", "trigger"],
       rows: (executions.results ?? []).map((
         e,
-      ) => [text(e.id), text(e.state), text(e.startedAt), text(e.triggerType)]),
+      ) => [str(e.id), str(e.state), str(e.startedAt), str(e.triggerType)]),
     },
   });
   return sections;
@@ -238,24 +235,24 @@ export const workflowKind: ResourceKind = {
   manifestKind: "Workflow",
   idField: "id",
   nameField: "title",
-  looksLikeId: (text) => UUID.test(text),
+  looksLikeId: isUuid,
   serverFields: WORKFLOW_SERVER_FIELDS,
   locking: "compare-version",
   owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
   columns: [
-    { header: "id", value: (o) => text(o.id) },
-    { header: "title", value: (o) => text(o.title) },
-    { header: "trigger", value: (o) => text(o.triggerType) },
-    { header: "deployed", value: (o) => text(o.isDeployed) },
-    { header: "last-run", value: (o) => text((o.lastExecution as Record<string, unknown> | null)?.state) },
-    { header: "owner", value: (o) => text(o.owner), wide: true },
-    { header: "private", value: (o) => text(o.isPrivate), wide: true },
+    { header: "id", value: (o) => str(o.id) },
+    { header: "title", value: (o) => str(o.title) },
+    { header: "trigger", value: (o) => str(o.triggerType) },
+    { header: "deployed", value: (o) => str(o.isDeployed) },
+    { header: "last-run", value: (o) => str((o.lastExecution as Record<string, unknown> | null)?.state) },
+    { header: "owner", value: (o) => str(o.owner), wide: true },
+    { header: "private", value: (o) => str(o.isPrivate), wide: true },
     {
       header: "tasks",
       value: (o) => String(Object.keys((o.tasks as object | undefined) ?? {}).length),
       wide: true,
     },
-    { header: "version", value: (o) => text(o.version), wide: true },
+    { header: "version", value: (o) => str(o.version), wide: true },
   ],
 
   list(context: KindContext, options: ListOptions): AsyncIterable<RemoteObject> {
@@ -286,7 +283,7 @@ export const workflowKind: ResourceKind = {
   get: (context, id) => readWorkflow(context.client, id, context.signal),
 
   async create(context, payload) {
-    if (payload.id !== undefined && (typeof payload.id !== "string" || !UUID.test(payload.id))) {
+    if (payload.id !== undefined && (typeof payload.id !== "string" || !isUuid(payload.id))) {
       throw new DtctlError(
         "validation_error",
         `workflow: "id" must be a UUID (got ${JSON.stringify(payload.id)})`,
@@ -303,7 +300,7 @@ export const workflowKind: ResourceKind = {
       path: WORKFLOWS_API,
       json: { ...body(payload), id },
       signal: context.signal,
-      resource: { kind: "workflow", name: text(payload.title) || id },
+      resource: { kind: "workflow", name: str(payload.title) || id },
       existenceCheck: () => workflowExists(context.client, id, context.signal),
     });
   },

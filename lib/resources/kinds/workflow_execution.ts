@@ -8,6 +8,7 @@
 import { type PlatformClient, sleep as defaultSleep } from "../../client/mod.ts";
 import { DtctlError } from "../../errors/mod.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
+import { str } from "./text.ts";
 
 /** Base path of the Automation API. */
 export const AUTOMATION_API = "/platform/automation/v1";
@@ -116,11 +117,13 @@ export interface WaitOptions {
 }
 
 const enc = encodeURIComponent;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A UUID: the id form of workflows and executions (and of generated document ids). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** True for UUIDs, the id form of workflows and executions. */
 export function isUuid(text: string): boolean {
-  return UUID.test(text);
+  return UUID_PATTERN.test(text);
 }
 
 function ref(name?: string) {
@@ -339,10 +342,6 @@ export async function resolveWorkflowId(
       details: { kind: "workflow", name: nameOrId, candidates: matches },
     },
   );
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? "" : String(value);
 }
 
 /** Seconds for people: `42s`, `3m05s`, `1h02m`. */
