@@ -272,3 +272,37 @@ Deno.test("the safety level refuses planned changes before the first write, in t
     await cleanup();
   }
 });
+
+Deno.test("an empty set of manifests is refused unless --allow-empty (never a silent prune of everything)", async () => {
+  const { served, repo, env, cleanup } = await servedRepository({ "m/wf.yaml": workflow("nightly") });
+  try {
+    assert.equal((await dtctl(["apply", "-f", `${repo.dir}/m`], { env })).code, 0);
+    await Deno.remove(`${repo.dir}/m/wf.yaml`);
+    await served.clear();
+    for (const args of [["apply", "--prune"], ["diff", "--prune"], ["plan"]]) {
+      const refused = await dtctl([...args, "-f", `${repo.dir}/m`], { env });
+      assert.equal(refused.code, 2, `${args.join(" ")}: ${refused.stderr}`);
+      assert.match(refused.stderr, /no manifests found/);
+      assert.match(refused.stderr, /--allow-empty/);
+    }
+    const empty = await dtctl(["apply", "--prune", "-f", "-"], { env, stdin: "" });
+    assert.equal(empty.code, 2);
+    assert.deepEqual(await served.writes(), []);
+    const intended = await dtctl(["apply", "--prune", "--allow-empty", "-f", `${repo.dir}/m`], { env });
+    assert.equal(intended.code, 0, intended.stderr);
+    assert.match(intended.stdout, /^- Workflow\/nightly: deleted$/m);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("a saved plan is written owner-only (it holds the exact desired objects)", async () => {
+  const { repo, env, cleanup } = await servedRepository({ "m/wf.yaml": workflow("nightly") });
+  try {
+    const saved = await dtctl(["plan", "-f", `${repo.dir}/m`, "--out", `${repo.dir}/plan.json`], { env });
+    assert.equal(saved.code, 0, saved.stderr);
+    assert.equal((await Deno.stat(`${repo.dir}/plan.json`)).mode! & 0o777, 0o600);
+  } finally {
+    await cleanup();
+  }
+});

@@ -188,3 +188,26 @@ Deno.test("completion prints a script for each shell; an unknown shell is a usag
   const bad = await runDtctl(["completion", "tcsh"]);
   assert.equal(bad.code, 2);
 });
+
+Deno.test("set-context checks the environment URL when it is given", async () => {
+  const config = await tempConfig();
+  try {
+    const classic = await runDtctl(
+      ["config", "set-context", "prod", "--environment", "https://abc12345.live.dynatrace.com"],
+      { env: config.env },
+    );
+    assert.equal(classic.code, 1);
+    assert.match(classic.stderr, /https:\/\/abc12345\.apps\.dynatrace\.com/);
+    const bare = await runDtctl(
+      ["config", "set-context", "prod", "--environment", "abc12345.apps.dynatrace.com/ui/apps/x"],
+      { env: config.env },
+    );
+    assert.equal(bare.code, 0, bare.stderr);
+    assert.match(
+      await Deno.readTextFile(config.env.DTCTL_CONFIG),
+      /environment: https:\/\/abc12345\.apps\.dynatrace\.com\n/,
+    );
+  } finally {
+    await config.cleanup();
+  }
+});

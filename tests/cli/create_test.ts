@@ -164,3 +164,15 @@ Deno.test("cli create: the safety level applies (readonly → exit 5)", async ()
     await local.cleanup();
   }
 });
+
+Deno.test("cli create: re-creating an exported object says how to make a copy (exit 6)", async () => {
+  const local = await localPlatform();
+  try {
+    const exported = ok(await local.run(["get", "dashboard", "Host health", "-o", "yaml"]));
+    const again = await local.run(["create", "dashboard", "-f", "-"], { stdin: exported });
+    assert.equal(again.code, 6, again.stderr);
+    assert.match(again.stderr, /drop `id:` from the file to create a copy/);
+  } finally {
+    await local.cleanup();
+  }
+});

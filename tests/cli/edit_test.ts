@@ -25,7 +25,7 @@ async function withEditor(mode: string, extra: Record<string, string> = {}) {
 }
 
 function keptFile(result: CliResult): string {
-  const path = /your edits are in (\S+\.yaml)/.exec(result.stderr)?.[1];
+  const path = /your edits are (?:saved )?in (\S+\.yaml)/.exec(result.stderr)?.[1];
   assert.ok(path, result.stderr);
   return path;
 }
@@ -181,7 +181,10 @@ Deno.test("cli edit: someone else saving meanwhile is a conflict (exit 6); the e
       const result = await local.run(["edit", kind, id]);
       assert.equal(result.code, 6, result.stderr);
       assert.match(result.stderr, /Error: /);
-      assert.match(result.stderr, new RegExp(`run dtctl edit ${kind} ${id} again`));
+      assert.match(
+        result.stderr,
+        new RegExp(`run dtctl edit ${kind} ${id} to start from the current version`),
+      );
       assert.match(await Deno.readTextFile(keptFile(result)), /: My edit\n/);
       const object = JSON.parse(ok(await local.run(["get", kind, id, "-o", "json"])));
       assert.equal(object.description, "changed by someone else", "the other save is not overwritten");

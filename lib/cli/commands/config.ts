@@ -9,6 +9,7 @@ import { type Command, Option } from "@commander-js/extra-typings";
 import type { DtctlConfig } from "../../config/mod.ts";
 import { LOCAL_CONTEXT } from "../../config/local.ts";
 import { SAFETY_LEVELS } from "../../config/safety.ts";
+import { normalizeEnvironmentUrl } from "../../client/url.ts";
 import { usageError } from "../../errors/mod.ts";
 import { renderTable } from "../../output/table.ts";
 import type { RuntimeOf } from "../program.ts";
@@ -145,7 +146,12 @@ export function registerConfig(program: Command, runtimeOf: RuntimeOf): void {
         });
       }
       const patch: Record<string, string> = {};
-      if (options.environment) patch.environment = options.environment;
+      if (options.environment) {
+        // Checked now rather than at the first request; ${VAR} references are checked once expanded.
+        patch.environment = options.environment.includes("$")
+          ? options.environment
+          : normalizeEnvironmentUrl(options.environment);
+      }
       if (options.tokenRef) patch["token-ref"] = options.tokenRef;
       if (options.safetyLevel) patch["safety-level"] = options.safetyLevel;
       if (options.description !== undefined) patch.description = options.description;

@@ -6,7 +6,7 @@
  */
 
 import type { Command } from "@commander-js/extra-typings";
-import { usageError } from "../../errors/mod.ts";
+import { DtctlError, isDtctlError, usageError } from "../../errors/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import {
   kindContext,
@@ -43,7 +43,17 @@ export function registerCreate(program: Command, runtimeOf: RuntimeOf): void {
         });
       }
       const payload = await readPayloadFile(runtime, flags.filename);
-      const created = await createObject(await kindContext(runtime), kind, payload);
+      const created = await createObject(await kindContext(runtime), kind, payload).catch((error) => {
+        if (!isDtctlError(error, "conflict")) throw error;
+        // Most often the file still carries the id of the object it was exported from.
+        throw new DtctlError(error.code, error.message, {
+          hint:
+            `an object with this ${kind.idField} already exists: drop \`${kind.idField}:\` from the file to ` +
+            `create a copy, or change the existing one with dtctl edit ${kind.name} (or manage it with dtctl apply)`,
+          details: error.details,
+          cause: error,
+        });
+      });
       await printWritten(runtime, kind, created, spec, "create");
     });
 }

@@ -200,7 +200,8 @@ async function runEdit(
           if (isDtctlError(caught)) {
             throw withHint(
               caught,
-              `your edits are in ${file}; run dtctl edit ${kind.name} ${id} again to re-apply them`,
+              `your edits are saved in ${file}; run dtctl edit ${kind.name} ${id} to start from the current ` +
+                "version and copy them over",
             );
           }
           throw caught;

@@ -31,6 +31,8 @@ export interface StackFlags {
   stack?: string;
   /** `--prune`. */
   prune?: boolean;
+  /** `--allow-empty`: an empty set of manifests is intended. */
+  allowEmpty?: boolean;
   /** `--show-unchanged`. */
   showUnchanged?: boolean;
   /** `--show-diff`. */
@@ -66,6 +68,10 @@ export function addStackFlags<C extends Command<any, any, any>>(command: C): C {
     .option("--env <name>", "environment of the project file (default: DTCTL_ENV, or its only environment)")
     .option("--stack <name>", `stack name when there is no project file (default "${DEFAULT_STACK}")`)
     .option("--prune", "also delete objects of the stack that are no longer in the manifests")
+    .option(
+      "--allow-empty",
+      "accept an empty set of manifests (with --prune: delete everything of the stack)",
+    )
     .option("--show-unchanged", "also list the resources that stay as they are")
     .option(
       "--concurrency <n>",
@@ -222,6 +228,15 @@ export async function planTarget(
   signal?: AbortSignal,
 ): Promise<Plan> {
   const manifests = await loadTargetManifests(runtime, target);
+  if (manifests.length === 0 && flags.allowEmpty !== true) {
+    // An empty checkout or an empty stdin must not look like "delete everything" (with --prune) or "no changes".
+    throw usageError(`no manifests found in ${target.paths.join(", ")}`, {
+      hint:
+        "Point -f at the manifests; to really plan the stack as empty (with --prune: delete all it manages), " +
+        "add --allow-empty.",
+      details: { flag: "--filename", paths: target.paths },
+    });
+  }
   const { createPlan } = await import("../../plan/plan.ts");
   const client = target.connection.client;
   return await createPlan({
@@ -353,7 +368,9 @@ async function runPlan(runtime: CliRuntime, flags: PlanFlags): Promise<void> {
     const { renderSavedPlan } = await import("../../plan/saved.ts");
     const file = resolve(target.cwd, flags.out);
     try {
-      await Deno.writeTextFile(file, renderSavedPlan(plan));
+      // A saved plan holds the exact desired objects, templated secrets included: owner-only, like the config.
+      await Deno.writeTextFile(file, renderSavedPlan(plan), { mode: 0o600 });
+      await Deno.chmod(file, 0o600);
     } catch (error) {
       throw new DtctlError("error", `cannot write the plan to ${flags.out}: ${(error as Error).message}`, {
         hint: "Check the path and its directory.",

@@ -42,11 +42,10 @@ export function registerServe(program: Command, runtimeOf: RuntimeOf): void {
       0,
     )
     .option("--rate-limit <n>", "requests per second before 429 Too Many Requests", number("--rate-limit", 1))
-    .option(
-      "--token <token>",
-      "accept only these tokens (repeatable; default: any token)",
-      collect,
-      [] as string[],
+    .addOption(
+      new Option("--token <token>", "accept only these tokens (repeatable)")
+        .argParser(collect)
+        .default([] as string[], "any token"),
     )
     .action(async (options, command) => {
       const runtime = runtimeOf(command);
