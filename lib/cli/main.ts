@@ -8,7 +8,7 @@
 import { Buffer } from "node:buffer";
 import process from "node:process";
 import { type Command, CommanderError } from "@commander-js/extra-typings";
-import { DtctlError, ExitCode, exitCodeOf } from "../errors/mod.ts";
+import { DtctlError, ExitCode, exitCodeOf, type ExitCodeValue } from "../errors/mod.ts";
 import { createPalette, shouldUseColor } from "../output/color.ts";
 import { errorEnvelope } from "../output/envelope.ts";
 import { renderError } from "../output/errors.ts";
@@ -65,12 +65,37 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       io.stdout(commanderErrors.join(""));
       return ExitCode.ok;
     }
-    const failure = error instanceof CommanderError
+    let failure = error instanceof CommanderError
       ? fromCommander(error, commanderErrors, failed ?? program)
       : error;
+    // The IO's signal stands for Ctrl+C (tests); the real one is seen by the commands that handle SIGINT.
+    const interrupted = runtime?.interrupted || (io as { signal?: AbortSignal }).signal?.aborted === true;
+    if (interrupted && failure instanceof DtctlError && failure.code === "aborted") {
+      failure = new InterruptedError(failure);
+    }
     if (failure === undefined) return ExitCode.ok;
     report(failure, io, runtime, argv);
     return exitCodeOf(failure);
+  }
+}
+
+/** Exit code of a command stopped by Ctrl+C (128 + SIGINT), as kubectl and shells report it. */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/** A failure caused by Ctrl+C (or the IO's signal): exit 130 for every command, `diff` included. */
+class InterruptedError extends DtctlError {
+  constructor(original: DtctlError) {
+    super(original.code, original.message, {
+      hint: original.hint,
+      details: original.details,
+      cause: original,
+      userError: original.userError,
+    });
+  }
+
+  /** 130, whatever the command's own mapping. */
+  override get exitCode(): ExitCodeValue {
+    return INTERRUPTED_EXIT_CODE as ExitCodeValue;
   }
 }
 

@@ -65,6 +65,10 @@ export class CliRuntime {
    * throw instead, and their code decides.
    */
   exitCode?: number;
+  /**
+   * Set when Ctrl+C (or the IO's signal) interrupted the command: a failure as `aborted` then exits 130.
+   */
+  interrupted = false;
   #config?: Promise<DtctlConfig>;
   #connection?: Promise<Connection>;
   #toYaml?: (value: unknown) => string;

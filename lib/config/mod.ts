@@ -22,4 +22,10 @@ export {
   type ResolvedContext,
   type ResolvedCredentials,
 } from "./resolve.ts";
-export { createSafetyGuard, SAFETY_LEVELS, type SafetyGuardOptions, type SafetyLevel } from "./safety.ts";
+export {
+  createSafetyGuard,
+  SAFETY_LEVELS,
+  type SafetyGuardOptions,
+  type SafetyLevel,
+  safetyLevelFromEnv,
+} from "./safety.ts";

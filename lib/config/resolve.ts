@@ -12,7 +12,7 @@ import { DtctlError, usageError } from "../errors/mod.ts";
 import { type Env, expandEnv, processEnv } from "./env.ts";
 import { type DtctlConfig, type NamedContext, unknownContextError } from "./file.ts";
 import { ENV_CONTEXT, LOCAL_CONTEXT, LOCAL_ENVIRONMENT } from "./local.ts";
-import { isSafetyLevel, SAFETY_LEVELS, type SafetyLevel } from "./safety.ts";
+import { isSafetyLevel, SAFETY_LEVELS, type SafetyLevel, safetyLevelFromEnv } from "./safety.ts";
 
 /** Credentials of a resolved context. */
 export type ResolvedCredentials =
@@ -113,15 +113,7 @@ function byName(config: DtctlConfig, name: string, origin: string, env: Env): Re
 }
 
 function envSafetyLevel(env: Env, fallback: SafetyLevel): SafetyLevel {
-  const value = env.DTCTL_SAFETY_LEVEL;
-  if (!nonEmpty(value)) return fallback;
-  if (!isSafetyLevel(value)) {
-    throw new DtctlError("config_error", `DTCTL_SAFETY_LEVEL="${value}" is not a safety level`, {
-      hint: `Use one of: ${SAFETY_LEVELS.join(", ")}.`,
-      details: { variable: "DTCTL_SAFETY_LEVEL", value },
-    });
-  }
-  return value;
+  return safetyLevelFromEnv(env, fallback);
 }
 
 /** The env-only context, so CI needs no config file. */

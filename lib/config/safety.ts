@@ -27,6 +27,29 @@ export function isSafetyLevel(value: unknown): value is SafetyLevel {
   return typeof value === "string" && (SAFETY_LEVELS as readonly string[]).includes(value);
 }
 
+/**
+ * The safety level `DTCTL_SAFETY_LEVEL` sets, or `fallback` when it is unset or empty. Any other value is a
+ * `usage_error` (exit 2, like a bad flag value) naming the variable and the valid levels.
+ */
+export function safetyLevelFromEnv(
+  env: Record<string, string | undefined>,
+  fallback: SafetyLevel,
+): SafetyLevel {
+  const value = env.DTCTL_SAFETY_LEVEL;
+  if (value === undefined || value === "") return fallback;
+  if (!isSafetyLevel(value)) {
+    throw new DtctlError(
+      "usage_error",
+      `invalid value of the environment variable DTCTL_SAFETY_LEVEL: "${value}" is not a safety level`,
+      {
+        hint: `Set it to one of: ${SAFETY_LEVELS.join(", ")} (or unset it).`,
+        details: { variable: "DTCTL_SAFETY_LEVEL", value, allowed: [...SAFETY_LEVELS] },
+      },
+    );
+  }
+  return value;
+}
+
 /** Options of {@link createSafetyGuard}. */
 export interface SafetyGuardOptions {
   /** The context's safety level. */

@@ -11,7 +11,7 @@
  */
 
 import { LOCAL_ENVIRONMENT, type ResolvedContext, type ResolvedCredentials } from "../config/mod.ts";
-import { isSafetyLevel, SAFETY_LEVELS, type SafetyLevel } from "../config/safety.ts";
+import { safetyLevelFromEnv } from "../config/safety.ts";
 import { DtctlError } from "../errors/mod.ts";
 import type { ProjectEnvironment } from "../manifest/types.ts";
 import { type Connection, type ConnectOptions, connectResolved } from "./mod.ts";
@@ -21,18 +21,6 @@ export type ProjectConnectOptions = Omit<ConnectOptions, "context" | "config">;
 
 function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value !== "";
-}
-
-function safetyLevel(env: Record<string, string | undefined>, fallback: SafetyLevel): SafetyLevel {
-  const value = env.DTCTL_SAFETY_LEVEL;
-  if (!nonEmpty(value)) return fallback;
-  if (!isSafetyLevel(value)) {
-    throw new DtctlError("config_error", `DTCTL_SAFETY_LEVEL="${value}" is not a safety level`, {
-      hint: `Use one of: ${SAFETY_LEVELS.join(", ")}.`,
-      details: { variable: "DTCTL_SAFETY_LEVEL", value },
-    });
-  }
-  return value;
 }
 
 function missing(environment: ProjectEnvironment, variables: string[], configured: boolean): DtctlError {
@@ -105,7 +93,7 @@ export function resolveProjectEnvironment(
     environment: environment.url,
     credentials: local ? { type: "local" } : projectCredentials(environment, env),
     // The local platform is a sandbox, as with the built-in `local` context.
-    safetyLevel: safetyLevel(env, local ? "dangerously-unrestricted" : "readwrite-all"),
+    safetyLevel: safetyLevelFromEnv(env, local ? "dangerously-unrestricted" : "readwrite-all"),
     source: local ? "builtin" : "env",
   };
 }

@@ -28,6 +28,11 @@ export interface ErrorExtras {
   errorType?: string;
   /** Extra fields merged into `details` (query/platform) or `errorDetails[0]` (storage). */
   details?: Record<string, unknown>;
+  /**
+   * Query family: entries of a top-level `error.errorDetails` array, e.g. the `{"@type":"media-type"}` entry of a
+   * 415 (reference §13.1). The storage family derives its own `errorDetails` from `details` instead.
+   */
+  errorDetails?: Record<string, unknown>[];
   /** Seconds to wait before retrying (429, 503): sent as `Retry-After` and `error.retryAfterSeconds`. */
   retryAfterSeconds?: number;
   /** Additional response headers. */
@@ -73,6 +78,7 @@ export function errorBody(
       };
       if (violations) details.constraintViolations = violations;
       error.details = details;
+      if (extras.errorDetails) error.errorDetails = extras.errorDetails;
       break;
     }
     case "platform": {

@@ -212,6 +212,60 @@ export function unsupportedError(kind: ResourceKind, verb: string): DtctlError {
 // ---------------------------------------------------------------------------------------------------------------
 // Generic operations
 
+/**
+ * Why `text` cannot be meant as a plain text search (it reads as a filter expression), or undefined when it can.
+ * Titles with balanced parentheses, apostrophes or words like "and" stay plain searches.
+ */
+export function filterExpressionProblem(text: string): string | undefined {
+  if (/==|!=|<=|>=|=~|[<>]/.test(text)) return "it has a comparison operator";
+  const pairs: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+  const open: string[] = [];
+  for (const char of text) {
+    if (char === "(" || char === "[" || char === "{") open.push(char);
+    else if (char in pairs && open.pop() !== pairs[char]) return `its '${char}' closes nothing`;
+  }
+  if (open.length > 0) return `its '${open.at(-1)}' is never closed`;
+  if (/\b(contains|starts-with|ends-with|matches|in|exists)\s*[('"]/i.test(text)) {
+    return "it reads as a filter expression (an operator before a quoted value)";
+  }
+  if (/^\s*[\w.]+\s+(contains|starts-with|ends-with|matches|exists)\b/i.test(text)) {
+    return "it reads as a filter expression (field operator value)";
+  }
+  return undefined;
+}
+
+/**
+ * Checks `--filter` against what the kind accepts: a kind without a filter refuses one, a plain-search kind
+ * refuses text that is a filter expression (which would silently match nothing). Usage errors (exit 2).
+ */
+export function checkFilter(kind: ResourceKind, filter: string | undefined): void {
+  if (filter === undefined) return;
+  if (!kind.filter) {
+    throw usageError(`${kind.plural} cannot be filtered with --filter`, {
+      hint: `the ${kind.name} API has no filter; see 'dtctl get --help' for what --filter means per kind`,
+      details: { flag: "--filter", value: filter, kind: kind.name },
+    });
+  }
+  if (kind.filter.check) kind.filter.check(filter);
+  else if (kind.filter.style === "search") checkPlainSearch(kind, filter);
+}
+
+/** Refuses `--filter` text that a plain-search kind would silently match against nothing (usage error). */
+export function checkPlainSearch(kind: ResourceKind, filter: string): void {
+  const problem = filterExpressionProblem(filter);
+  if (problem) {
+    throw usageError(
+      `--filter "${filter}" is not a plain search: ${problem}; for ${kind.plural}, --filter is ${
+        kind.filter?.help ?? "a plain text search"
+      }`,
+      {
+        hint: `${kind.plural} have no filter grammar; give words of the ${kind.nameField} to search for`,
+        details: { flag: "--filter", value: filter, kind: kind.name },
+      },
+    );
+  }
+}
+
 /** Every object of a kind matching the options, lazily. */
 export function iterateObjects(
   context: KindContext,
@@ -219,6 +273,7 @@ export function iterateObjects(
   options: ListOptions = {},
 ): AsyncIterable<RemoteObject> {
   if (!kind.list) throw unsupportedError(kind, "list");
+  checkFilter(kind, options.filter);
   return kind.list(context, options);
 }
 
@@ -250,6 +305,7 @@ export async function resolveObject(
   const text = nameOrId.trim();
   if (text === "") throw usageError(`the ${kind.name} name or id is empty`, { details: { kind: kind.name } });
   if (!kind.get && !kind.list) throw unsupportedError(kind, "get");
+  checkFilter(kind, options.filter);
   const looksLikeId = kind.looksLikeId ? kind.looksLikeId(text) : true;
   // A kind's own not_found (not a bare HTTP 404) says more than "not found", e.g. "it is a notebook".
   let explained: DtctlError | undefined;

@@ -35,6 +35,23 @@ export interface ListOptions {
   extra?: Record<string, string>;
 }
 
+/**
+ * What `--filter` means for a kind. Kinds differ: some pass the text to their API's filter grammar (which checks
+ * it), others only search names. A kind without one takes no `--filter` at all (a usage error, never ignored).
+ */
+export interface KindFilter {
+  /**
+   * `grammar`: the API's own filter language, passed on as is (the server rejects what it cannot parse).
+   * `search`: a plain, case-insensitive text search; text that can only be meant as a filter expression
+   * (operators, quotes around values, unbalanced parentheses) is refused, as it would silently match nothing.
+   */
+  style: "grammar" | "search";
+  /** What the text means, with an example, for `dtctl get --help`. */
+  help: string;
+  /** A kind's own check of the text (throws a usage error), instead of the one its style implies. */
+  check?(filter: string): void;
+}
+
 /** One column of the table and wide outputs. */
 export interface KindColumn {
   /** Header (printed upper-case). */
@@ -88,6 +105,8 @@ export interface ResourceKind {
   owner?(object: RemoteObject): string | undefined;
   /** Table columns (and wide-only columns). */
   columns: KindColumn[];
+  /** What `--filter` means for the kind; absent: the kind takes no `--filter`. */
+  filter?: KindFilter;
 
   /** Lists objects (all pages, lazily). */
   list?(context: KindContext, options: ListOptions): AsyncIterable<RemoteObject>;

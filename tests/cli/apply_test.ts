@@ -217,7 +217,7 @@ Deno.test("apply -o json and -A give the plan and the results as data; progress 
   }
 });
 
-Deno.test("apply usage errors exit 2 and an interruption before any write exits 1", async () => {
+Deno.test("apply usage errors exit 2 and an interruption before any write exits 130", async () => {
   const { served, repo, env, cleanup } = await servedRepository({ "wf.yaml": workflow("nightly") });
   try {
     assert.equal((await dtctl(["apply", "plan.json", "-f", "x"], { env })).code, 2);
@@ -235,7 +235,7 @@ Deno.test("apply usage errors exit 2 and an interruption before any write exits 
       env,
       signal: controller.signal,
     });
-    assert.equal(interrupted.code, 1);
+    assert.equal(interrupted.code, 130, interrupted.stderr);
     assert.deepEqual(await served.writes(), []);
   } finally {
     await cleanup();

@@ -134,8 +134,9 @@ Deno.test("the built-in local context is a sandbox: unrestricted unless DTCTL_SA
     assert.equal(guarded.safetyLevel, "readonly");
     expectThrows(
       () => resolveContext({ config, contextName: "local", env: { DTCTL_SAFETY_LEVEL: "careful" } }),
-      "config_error",
-      'DTCTL_SAFETY_LEVEL="careful"',
+      // A value the user gave on the command line's environment is bad input, like a bad flag value (exit 2).
+      "usage_error",
+      'environment variable DTCTL_SAFETY_LEVEL: "careful"',
     );
     const current = await configFrom(dir, "current-context: local\n");
     assert.equal(resolveContext({ config: current, env: {} }).source, "builtin");

@@ -111,7 +111,7 @@ async function runApply(runtime: CliRuntime, planFile: string | undefined, flags
     });
   }
   const target = await resolveTarget(runtime, flags, planFile === undefined);
-  const stop = interruption(runtime, true);
+  const stop = interruption(runtime, { hardExitOnSecond: true, phase: "planning" });
   try {
     let plan: Plan;
     if (planFile !== undefined) plan = await loadSaved(target, planFile);
@@ -140,6 +140,7 @@ async function runApply(runtime: CliRuntime, planFile: string | undefined, flags
 
     const { applyPlan } = await import("../../apply/apply.ts");
     const progress = progressPrinter(runtime);
+    stop.setPhase("applying");
     const result = await applyPlan(plan, {
       context: { client: target.connection.client },
       ...(flags.concurrency !== undefined ? { concurrency: flags.concurrency } : {}),

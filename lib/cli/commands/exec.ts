@@ -13,7 +13,14 @@ import type { SloEvaluation } from "../../resources/kinds/slo.ts";
 import type { TaskExecution, WorkflowExecution } from "../../resources/kinds/workflow_execution.ts";
 import type { RuntimeOf } from "../program.ts";
 import { BASE_FORMATS, type CliRuntime, toJson } from "../runtime.ts";
-import { collect, kindContext, loadResources, parseDuration, resourceIO } from "./resource_common.ts";
+import {
+  collect,
+  kindContext,
+  loadResources,
+  parseDuration,
+  rejectOtherKinds,
+  resourceIO,
+} from "./resource_common.ts";
 
 // Heavy modules (kinds, tables, YAML) are loaded when a command runs, not when the program starts.
 type Tools = {
@@ -161,7 +168,13 @@ function renderSlo(report: SloEvaluationReport, runtime: CliRuntime, tools: Tool
 
 /** Registers `exec workflow` and `exec slo`. */
 export function registerExec(program: Command, runtimeOf: RuntimeOf): void {
-  const exec = program.command("exec").description("run a workflow or evaluate an SLO");
+  const exec = rejectOtherKinds(
+    program.command("exec").description("run a workflow or evaluate an SLO")
+      .usage("workflow|slo NAME|ID [options]"),
+    ["workflow", "slo"],
+    "dtctl exec workflow NAME|ID' or 'dtctl exec slo NAME|ID",
+    { "workflow-execution": "run its workflow again: 'dtctl exec workflow NAME|ID'" },
+  );
 
   exec.command("workflow")
     .aliases(["workflows", "wf"])

@@ -15,6 +15,7 @@ import { type CliRuntime, toJson } from "../runtime.ts";
 import {
   addFilterFlags,
   type FilterFlags,
+  filtersHelp,
   interruption,
   kindContext,
   kindsHelp,
@@ -47,7 +48,7 @@ export function registerGet(program: Command, runtimeOf: RuntimeOf): void {
     .addHelpText("after", () =>
       "\nOutput (-o): table, wide, json, yaml, csv, name, jsonpath=TEMPLATE\n" +
       "  json/yaml print one object as itself and a list as an array; jsonpath sees a list as {items: [...]}.\n" +
-      kindsHelp() +
+      kindsHelp() + filtersHelp() +
       "\nExamples:\n  dtctl get workflows\n  dtctl get dashboard 'Host health' -o yaml\n" +
       "  dtctl get documents --type launchpad -o name\n  dtctl get notebooks -o jsonpath='{.items[*].name}'\n" +
       "  dtctl get workflows --watch --interval 5s\n")
@@ -84,7 +85,7 @@ async function runGet(
       details: { flag: "--watch" },
     });
   }
-  const options = await listOptionsFrom(runtime, flags);
+  const options = await listOptionsFrom(runtime, flags, kind);
   const print: PrintOptions = { noHeaders: flags.headers === false, styleHeader: runtime.palette.bold };
   if (watching) {
     await runWatch(runtime, kind, spec, options, { intervalMs, watchOnly: Boolean(flags.watchOnly), print });

@@ -12,7 +12,7 @@ import { sleep } from "../../client/abort.ts";
 import type { PlatformClient } from "../../client/mod.ts";
 import type { RuntimeOf } from "../program.ts";
 import { BASE_FORMATS } from "../runtime.ts";
-import { kindContext, parseDuration, resourceIO } from "./resource_common.ts";
+import { kindContext, parseDuration, rejectOtherKinds, resourceIO } from "./resource_common.ts";
 
 function loadExecutions(): Promise<typeof import("../../resources/kinds/workflow_execution.ts")> {
   return import("../../resources/kinds/workflow_execution.ts");
@@ -62,7 +62,17 @@ export async function followExecutionLog(
 
 /** Registers `logs`. */
 export function registerLogs(program: Command, runtimeOf: RuntimeOf): void {
-  const logs = program.command("logs").description("print logs of workflow executions");
+  const logs = rejectOtherKinds(
+    program.command("logs").description("print logs of workflow executions")
+      .usage("workflow-execution <id> [options]"),
+    ["workflow-execution"],
+    "dtctl logs workflow-execution <id>' (list executions with 'dtctl get workflow-executions')",
+    {
+      workflow:
+        "logs belong to executions: list them with 'dtctl get workflow-executions --workflow NAME', " +
+        "then run 'dtctl logs workflow-execution <id>'",
+    },
+  );
   logs.command("workflow-execution")
     .aliases(["workflow-executions", "wfe"])
     .description("print the log of a workflow execution (or of its tasks)")

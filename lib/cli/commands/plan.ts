@@ -123,6 +123,8 @@ export async function resolveTarget(
 ): Promise<StackTarget> {
   const cwd = workingDirectory(runtime);
   const env = runtime.io.env;
+  // Checked here for every target (contexts and project environments alike): a bad value is a usage error.
+  (await import("../../config/mod.ts")).safetyLevelFromEnv(env, "readwrite-all");
   const { environmentValues, loadProject, selectEnvironment, STACK_NAME_PATTERN } = await import(
     "../../manifest/mod.ts"
   );
@@ -260,7 +262,7 @@ export async function planFromFlags(
 ): Promise<{ format: PlanFormat; target: StackTarget; plan: Plan }> {
   const format = planFormat(runtime);
   const target = await resolveTarget(runtime, flags);
-  const stop = interruption(runtime);
+  const stop = interruption(runtime, { phase: "planning" });
   try {
     return { format, target, plan: await planTarget(runtime, target, flags, stop.signal) };
   } finally {

@@ -68,8 +68,8 @@ export async function resolveNamed(
   flags: FilterFlags,
 ): Promise<{ context: KindContext; objects: RemoteObject[] }> {
   const { resolveObject } = await loadResources();
+  const options = await listOptionsFrom(runtime, flags, kind);
   const context = await kindContext(runtime);
-  const options = await listOptionsFrom(runtime, flags);
   const objects: RemoteObject[] = [];
   for (const name of names) objects.push(await resolveObject(context, kind, name, options));
   return { context, objects };
@@ -107,41 +107,80 @@ export function resourceIO(runtime: CliRuntime): ResourceIO {
   return runtime.io as ResourceIO;
 }
 
-/** The kind context of the selected context's client. */
-export async function kindContext(runtime: CliRuntime, signal?: AbortSignal): Promise<KindContext> {
+/**
+ * The kind context of the selected context's client, cancelled by `signal`, else by the IO's signal (tests stop
+ * every verb alike with it).
+ */
+export async function kindContext(
+  runtime: CliRuntime,
+  signal: AbortSignal | undefined = resourceIO(runtime).signal,
+): Promise<KindContext> {
   return { client: await runtime.client(), ...(signal ? { signal } : {}) };
 }
 
+/** What an interrupted command is doing, for the message the first Ctrl+C prints. */
+export type InterruptionPhase = "planning" | "applying";
+
+/** Options of {@link interruption}. */
+export interface InterruptionOptions {
+  /**
+   * A second Ctrl+C exits at once (130), for when the first one only stops scheduling and the user does not
+   * want to wait.
+   */
+  hardExitOnSecond?: boolean;
+  /** The phase at the start; the first Ctrl+C says what it stops. Absent: no message (`get --watch`). */
+  phase?: InterruptionPhase;
+}
+
+/** A running command's interruption: the signal it stops on, and the phase it is in. */
+export interface Interruption {
+  /** Aborted by Ctrl+C (or the IO's signal). */
+  signal: AbortSignal;
+  /** Tells what the command is doing now (the message of the first Ctrl+C depends on it). */
+  setPhase(phase: InterruptionPhase): void;
+  /** Stops listening. */
+  dispose(): void;
+}
+
 /**
- * Stops on the IO's signal (tests) or on Ctrl+C. With `hardExitOnSecond`, a second Ctrl+C exits at once (130),
- * for when the first one only stops scheduling and the user does not want to wait.
+ * Stops on the IO's signal (tests) or on Ctrl+C, and marks the runtime as interrupted: a command that then fails
+ * as `aborted` exits 130, as after SIGINT in other CLIs.
  */
-export function interruption(
-  runtime: CliRuntime,
-  hardExitOnSecond = false,
-): { signal: AbortSignal; dispose(): void } {
+export function interruption(runtime: CliRuntime, options: InterruptionOptions = {}): Interruption {
   const controller = new AbortController();
+  let phase = options.phase;
+  const again = options.hardExitOnSecond ? " (Ctrl+C again to exit at once)" : "";
+  const stop = (reason: unknown) => {
+    if (controller.signal.aborted) return;
+    runtime.interrupted = true;
+    if (phase === "planning") {
+      runtime.io.stderr(`Interrupted: planning stopped; nothing has been changed${again}.\n`);
+    } else if (phase === "applying") {
+      runtime.io.stderr(`Interrupted: no new changes will start; waiting for those in flight${again}.\n`);
+    }
+    controller.abort(reason);
+  };
+  const setPhase = (next: InterruptionPhase) => void (phase = next);
   const external = resourceIO(runtime).signal;
   if (external) {
-    if (external.aborted) controller.abort(external.reason);
-    const onAbort = () => controller.abort(external.reason);
-    external.addEventListener("abort", onAbort, { once: true });
-    return { signal: controller.signal, dispose: () => external.removeEventListener("abort", onAbort) };
+    const onAbort = () => stop(external.reason);
+    if (external.aborted) onAbort();
+    else external.addEventListener("abort", onAbort, { once: true });
+    return {
+      signal: controller.signal,
+      setPhase,
+      dispose: () => external.removeEventListener("abort", onAbort),
+    };
   }
   const onInterrupt = () => {
-    if (controller.signal.aborted && hardExitOnSecond) {
+    if (controller.signal.aborted && options.hardExitOnSecond) {
       runtime.io.stderr("Interrupted again: exiting without waiting.\n");
       process.exit(130);
     }
-    if (hardExitOnSecond) {
-      runtime.io.stderr(
-        "Interrupted: no new changes will start; waiting for those in flight (Ctrl+C again to exit at once).\n",
-      );
-    }
-    controller.abort(new DtctlError("aborted", "interrupted"));
+    stop(new DtctlError("aborted", "interrupted"));
   };
   process.on("SIGINT", onInterrupt);
-  return { signal: controller.signal, dispose: () => void process.off("SIGINT", onInterrupt) };
+  return { signal: controller.signal, setPhase, dispose: () => void process.off("SIGINT", onInterrupt) };
 }
 
 /** The list filter flags shared by the verbs that resolve or list objects. */
@@ -210,7 +249,10 @@ export function addFilterFlags<C extends Command<any, any, any>>(command: C, wit
       "kind-specific type: document type, workflow type (STANDARD|SIMPLE), settings schema",
     )
     .addOption(new Option("--schema <id>", "settings schema id (same as --type)").hideHelp())
-    .option("--filter <expr>", "server-side filter in the kind's API grammar (documents: name contains 'x')")
+    .option(
+      "--filter <expr>",
+      "the kind's API filter, or a plain name search where the API has none (per kind: dtctl get --help)",
+    )
     .option("-l, --label <key[=value]>", "only objects with this label (repeatable)", collect)
     .option("--scope <scope>", "settings scope, e.g. environment or HOST-1234")
     .option("--workflow <name|id>", "workflow executions of this workflow")
@@ -230,7 +272,13 @@ export function addFilterFlags<C extends Command<any, any, any>>(command: C, wit
 const DEFAULT_CHUNK_SIZE = 500;
 
 /** The list options of the filter flags; `--owner me` becomes the current user's id. */
-export async function listOptionsFrom(runtime: CliRuntime, flags: FilterFlags): Promise<ListOptions> {
+export async function listOptionsFrom(
+  runtime: CliRuntime,
+  flags: FilterFlags,
+  kind?: ResourceKind,
+): Promise<ListOptions> {
+  // Checked before anything is read (and before --owner me asks who the user is).
+  if (kind) (await loadResources()).checkFilter(kind, flags.filter);
   let owner = flags.owner;
   if (owner?.toLowerCase() === "me") {
     const { getCurrentUser } = await import("../../connect/mod.ts");
@@ -267,6 +315,17 @@ export function kindsHelp(): string {
     )
       .join("\n") +
     "\n";
+}
+
+/** What `--filter` means per kind, as help text (kinds without a filter say so). */
+export function filtersHelp(): string {
+  const kinds = loadedKinds ?? [];
+  if (kinds.length === 0) return "";
+  const width = Math.max(...kinds.map((kind) => kind.name.length), 4);
+  return "\n--filter per kind (kinds differ; text a kind cannot use is a usage error, never silently ignored):\n" +
+    kinds.map((kind) =>
+      `  ${kind.name.padEnd(width)}   ${kind.filter ? kind.filter.help : "no --filter (the API has none)"}`
+    ).join("\n") + "\n";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -428,6 +487,44 @@ export function withHint(error: DtctlError, hint: string): DtctlError {
     cause: error,
     userError: error.userError,
   });
+}
+
+/**
+ * Makes a verb whose subcommands are kinds (`logs workflow-execution`, `exec workflow|slo`) answer any other
+ * first word with a usage error naming the kinds it supports, instead of "unknown command". Without a word it
+ * shows its help. `hints` gives a better hint for particular kinds (by canonical name).
+ */
+// deno-lint-ignore no-explicit-any
+export function rejectOtherKinds<C extends Command<any, any, any>>(
+  command: C,
+  supported: string[],
+  example: string,
+  hints: Record<string, string> = {},
+): C {
+  const verb = command.name();
+  const only = supported.join(" and ");
+  (command as unknown as Command)
+    .argument("[kind]")
+    .argument("[args...]")
+    .allowUnknownOption()
+    .action(async (kindText, _args, _options, self) => {
+      if (kindText === undefined) {
+        self.help();
+        return;
+      }
+      const { defaultRegistry } = await loadResources();
+      const kind = defaultRegistry.lookup(kindText)?.name;
+      throw usageError(
+        kind
+          ? `${verb} does not support ${kind} (only ${only})`
+          : `${verb} does not support "${kindText}": unknown kind (only ${only})`,
+        {
+          hint: (kind ? hints[kind] : undefined) ?? `run '${example}'`,
+          details: { verb, kind: kind ?? kindText, supported },
+        },
+      );
+    });
+  return command;
 }
 
 /** Verbs of other tools that people type, and the dtctl verb they mean. */

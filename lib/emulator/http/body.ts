@@ -27,8 +27,11 @@ function checkLength(request: Request): void {
 export async function readJson(request: Request): Promise<unknown> {
   const type = contentType(request);
   if (type !== "" && !type.includes("json")) {
-    throw new HttpError(415, `Unsupported content type '${type}'; expected application/json.`, {
-      details: { "@type": "media-type", supportedMediaTypes: ["application/json"] },
+    const message = `Unsupported content type '${type}'; expected application/json.`;
+    const mediaType = { "@type": "media-type", supportedMediaTypes: ["application/json"] };
+    throw new HttpError(415, message, {
+      details: mediaType,
+      errorDetails: [{ ...mediaType, message }],
     });
   }
   checkLength(request);

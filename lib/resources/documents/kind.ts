@@ -213,6 +213,11 @@ export function defineDocumentKind(spec: DocumentKindSpec): ResourceKind {
     softDelete: true,
     owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
     columns,
+    filter: {
+      style: "grammar",
+      help:
+        "the Documents API filter, e.g. \"name contains 'prod'\" or \"owner == 'ID' and name starts-with 'x'\"",
+    },
 
     list(context: KindContext, options: ListOptions): AsyncIterable<RemoteObject> {
       if (fixedType !== undefined && options.type !== undefined && options.type !== fixedType) {

@@ -286,6 +286,10 @@ export const anomalyDetectorKind: ResourceKind = {
   serverFields: SERVER_FIELDS,
   locking: "update-token",
   owner: settingsOwner,
+  filter: {
+    style: "grammar",
+    help: "the Settings 2.0 filter expression (server-side), passed on as is",
+  },
   columns: [
     { header: "object-id", value: (o) => str(o.objectId) },
     { header: "title", value: (o) => str(o.title ?? field(o, "title")) },

@@ -210,6 +210,10 @@ export const bucketKind: ResourceKind = {
   looksLikeId: () => true,
   serverFields: BUCKET_SERVER_FIELDS,
   locking: "version-param",
+  filter: {
+    style: "search",
+    help: "a plain search in bucket names and display names (case-insensitive)",
+  },
   columns: [
     { header: "name", value: (o) => str(o.bucketName) },
     { header: "table", value: (o) => str(o.table) },

@@ -248,6 +248,10 @@ export const segmentKind: ResourceKind = {
   serverFields: SERVER_FIELDS,
   locking: "version-param",
   owner: (object) => (typeof object.owner === "string" && object.owner !== "" ? object.owner : undefined),
+  filter: {
+    style: "search",
+    help: "a plain search in segment names (case-insensitive)",
+  },
   columns: [
     { header: "uid", value: (o) => str(o.uid) },
     { header: "name", value: (o) => str(o.name) },

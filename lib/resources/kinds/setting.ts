@@ -454,6 +454,10 @@ export const settingKind: ResourceKind = {
       details: { flag: "--type", name },
     });
   },
+  filter: {
+    style: "grammar",
+    help: "the Settings 2.0 filter expression (server-side), passed on as is",
+  },
   columns: [
     { header: "object-id", value: (o) => str(o.objectId) },
     { header: "summary", value: (o) => str(o.summary) },

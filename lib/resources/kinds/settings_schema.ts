@@ -139,6 +139,10 @@ export const settingsSchemaKind: ResourceKind = {
   looksLikeId: (text) => /^[a-z][\w.-]*:[\w.:-]+$/i.test(text),
   serverFields: [],
   locking: "read-only",
+  filter: {
+    style: "search",
+    help: "a plain search in schema ids and display names (case-insensitive)",
+  },
   columns: [
     { header: "schema-id", value: (o) => str(o.schemaId) },
     { header: "display-name", value: (o) => str(o.displayName) },

@@ -362,6 +362,10 @@ export const sloKind: ResourceKind = {
   locking: "version-param",
   // Name resolution asks the server for that name only.
   nameQuery: (name, options) => ({ ...options, filter: `name == ${filterLiteral(name)}` }),
+  filter: {
+    style: "grammar",
+    help: "the SLO API filter, e.g. \"name contains 'checkout'\" or \"tag.key == 'team'\"",
+  },
   columns: [
     { header: "id", value: (o) => str(o.id) },
     { header: "name", value: (o) => str(o.name) },

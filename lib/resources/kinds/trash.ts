@@ -36,6 +36,10 @@ export const trashKind: ResourceKind = {
   serverFields: ["deletionInfo", "version", "owner", "modificationInfo"],
   locking: "read-only",
   owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
+  filter: {
+    style: "grammar",
+    help: "the Documents trash filter (fields id, name, type, deletionInfo.*), e.g. \"name contains 'old'\"",
+  },
   columns: [
     { header: "id", value: (o) => str(o.id) },
     { header: "name", value: (o) => str(o.name) },

@@ -11,7 +11,7 @@
 
 import type { PlatformClient } from "../../client/mod.ts";
 import { DtctlError, usageError } from "../../errors/mod.ts";
-import { kindApi, stripFields } from "../registry.ts";
+import { checkPlainSearch, kindApi, stripFields } from "../registry.ts";
 import type { DescribeSection, KindContext, ListOptions, RemoteObject, ResourceKind } from "../types.ts";
 import { str } from "./text.ts";
 import { isUuid } from "./workflow_execution.ts";
@@ -239,6 +239,17 @@ export const workflowKind: ResourceKind = {
   serverFields: WORKFLOW_SERVER_FIELDS,
   locking: "compare-version",
   owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
+  filter: {
+    style: "search",
+    help: "a title search (plain text), or Automation list parameters key=value&key=value, e.g. " +
+      "'triggerType=Schedule&isDeployed=true'",
+    // key=value pairs are checked against the known parameters when listing; anything else is a plain search.
+    check: (filter) => {
+      if (!/^[^=]+=[^=]/.test(filter.trim()) || /==|!=|<=|>=/.test(filter)) {
+        checkPlainSearch(workflowKind, filter);
+      }
+    },
+  },
   columns: [
     { header: "id", value: (o) => str(o.id) },
     { header: "title", value: (o) => str(o.title) },

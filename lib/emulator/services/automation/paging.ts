@@ -32,7 +32,8 @@ export function order<T>(
   const comparators = keys.map((key) => {
     const descending = key.startsWith("-");
     const name = key.replace(/^-/, "").replaceAll("__", ".");
-    const read = allowed[name];
+    // Own keys only: `ordering=hasOwnProperty` must be a 400, not a call of an Object.prototype method (500).
+    const read = Object.hasOwn(allowed, name) ? allowed[name] : undefined;
     if (!read) {
       throw badRequest(`Cannot order by '${name}'; allowed: ${Object.keys(allowed).join(", ")}.`, "ordering");
     }

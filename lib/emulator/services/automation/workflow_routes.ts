@@ -218,7 +218,10 @@ function tasks(context: RouteContext): Response {
 
 function task(context: RouteContext): Response {
   const workflow = findWorkflow(context.store, context.params.id, context.user, adminAccess(context));
-  const found = workflow.tasks[context.params.name];
+  // Own keys only: a task named `constructor` must not resolve to Object.prototype's (an empty 200).
+  const found = Object.hasOwn(workflow.tasks, context.params.name)
+    ? workflow.tasks[context.params.name]
+    : undefined;
   if (!found) {
     throw new HttpError(404, `Task '${context.params.name}' not found in workflow '${workflow.id}'.`);
   }

@@ -36,6 +36,7 @@ export function documentSort(userId: string): SortSchema<DocumentRecord> {
     "modificationInfo.lastModifiedTime": { get: (d) => d.lastModifiedTime },
     "modificationInfo.lastModifiedBy": { get: (d) => d.lastModifiedBy },
     originAppId: { get: (d) => d.originAppId },
+    originExtensionId: { get: (d) => d.originExtensionId },
     "userContext.lastAccessedTime": { get: (d) => d.lastAccessedTime[userId] ?? null },
   };
 }

@@ -186,7 +186,8 @@ function align(value: Timestamp, unit: string, fail: () => never): Timestamp {
     const days = floorDiv(value.nanos, day);
     return new Timestamp((days - ((days + 3n) % 7n + 7n) % 7n) * day);
   }
-  const step = ALIGN_UNITS[unit];
+  // Own keys only: `@toString` must be a syntax error, not Object.prototype's method (a 500).
+  const step = Object.hasOwn(ALIGN_UNITS, unit) ? ALIGN_UNITS[unit] : undefined;
   if (!step) return fail();
   return new Timestamp(floorDiv(value.nanos, step) * step);
 }

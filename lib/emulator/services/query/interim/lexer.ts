@@ -217,7 +217,8 @@ function readNumber(
         end,
       );
     }
-    if (!(unit in DURATION_UNITS)) {
+    // Own keys only: `in` would accept Object.prototype names such as `1constructor` (then a 500).
+    if (!Object.hasOwn(DURATION_UNITS, unit)) {
       fail("SYNTAX_ERROR", `\`${unit}\` isn't a valid duration unit.`, i, end);
     }
     return { kind: "duration", text: query.slice(start, end), value: numberText, unit, start, end };
