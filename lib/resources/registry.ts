@@ -12,7 +12,7 @@ import { DtctlError, isDtctlError, usageError } from "../errors/mod.ts";
 import { editDistance } from "../errors/suggest.ts";
 
 export { editDistance };
-import type { KindContext, ListOptions, RemoteObject, ResourceKind } from "./types.ts";
+import type { KindContext, ListFlag, ListOptions, RemoteObject, ResourceKind } from "./types.ts";
 
 /** Names of a kind that resolve to it: singular, plural and aliases, lower-cased. */
 export function namesOf(kind: ResourceKind): string[] {
@@ -266,6 +266,72 @@ export function checkPlainSearch(kind: ResourceKind, filter: string): void {
   }
 }
 
+/** Every list option a kind can declare in {@link ResourceKind.listFlags}, in the order help lists them. */
+export const LIST_FLAGS: readonly ListFlag[] = ["owner", "type", "labels", "scope", "workflow", "state"];
+
+/** The CLI flag of each list option, as messages and help name it. */
+export const LIST_FLAG_NAMES: Readonly<Record<ListFlag, string>> = {
+  owner: "--owner",
+  type: "--type",
+  labels: "-l/--label",
+  scope: "--scope",
+  workflow: "--workflow",
+  state: "--state",
+};
+
+/** The list options that `options` sets (`chunkSize` and `filter` aside), in {@link LIST_FLAGS} order. */
+export function listFlagsIn(options: ListOptions): ListFlag[] {
+  const given: Record<ListFlag, boolean> = {
+    owner: options.owner !== undefined,
+    type: options.type !== undefined,
+    labels: (options.labels?.length ?? 0) > 0,
+    scope: options.extra?.scope !== undefined,
+    workflow: options.extra?.workflow !== undefined,
+    state: options.extra?.state !== undefined,
+  };
+  return LIST_FLAGS.filter((flag) => given[flag]);
+}
+
+/** The list flags a kind takes, as CLI flags: its declared ones, `--filter` when it has one, `--chunk-size`. */
+export function supportedListFlags(kind: ResourceKind): string[] {
+  const declared = LIST_FLAGS.filter((flag) => kind.listFlags?.includes(flag)).map((f) => LIST_FLAG_NAMES[f]);
+  return [...declared, ...(kind.filter ? ["--filter"] : []), "--chunk-size"];
+}
+
+/**
+ * Refuses list options the kind does not honour ({@link ResourceKind.listFlags}): a usage error (exit 2) naming
+ * the flags, the kind and what it takes, instead of a list the user would believe filtered. `flagNames` spells a
+ * flag as the user typed it (e.g. `{ type: "--schema" }`).
+ */
+export function checkListOptions(
+  kind: ResourceKind,
+  options: ListOptions,
+  flagNames: Partial<Record<ListFlag, string>> = {},
+): void {
+  const refused = listFlagsIn(options).filter((flag) => !kind.listFlags?.includes(flag));
+  if (refused.length === 0) return;
+  const names = refused.map((flag) => flagNames[flag] ?? LIST_FLAG_NAMES[flag]);
+  const supported = supportedListFlags(kind);
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  // Where the one flag does apply, e.g. --type on dashboards: documents take it.
+  const elsewhere = refused.length === 1
+    ? defaultRegistry.all().filter((other) => other.listFlags?.includes(refused[0])).map((other) =>
+      other.name
+    )
+    : [];
+  throw usageError(
+    `${kind.plural} cannot be filtered by ${list} (the ${kind.name} list has ${
+      names.length === 1 ? "no such filter" : "none of these filters"
+    })`,
+    {
+      hint: `${kind.plural} take ${supported.join(", ")}` +
+        (elsewhere.length ? `; ${names[0]} works with: ${elsewhere.join(", ")}` : "") +
+        "; 'dtctl get --help' lists the flags of every kind",
+      details: { flag: names[0], flags: names, kind: kind.name, supported },
+    },
+  );
+}
+
 /** Every object of a kind matching the options, lazily. */
 export function iterateObjects(
   context: KindContext,
@@ -274,6 +340,7 @@ export function iterateObjects(
 ): AsyncIterable<RemoteObject> {
   if (!kind.list) throw unsupportedError(kind, "list");
   checkFilter(kind, options.filter);
+  checkListOptions(kind, options);
   return kind.list(context, options);
 }
 
@@ -306,6 +373,7 @@ export async function resolveObject(
   if (text === "") throw usageError(`the ${kind.name} name or id is empty`, { details: { kind: kind.name } });
   if (!kind.get && !kind.list) throw unsupportedError(kind, "get");
   checkFilter(kind, options.filter);
+  checkListOptions(kind, options);
   const looksLikeId = kind.looksLikeId ? kind.looksLikeId(text) : true;
   // A kind's own not_found (not a bare HTTP 404) says more than "not found", e.g. "it is a notebook".
   let explained: DtctlError | undefined;

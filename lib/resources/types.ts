@@ -36,6 +36,14 @@ export interface ListOptions {
 }
 
 /**
+ * A list option a kind can honour ({@link ResourceKind.listFlags}), named after its CLI flag: `owner`
+ * (`--owner`), `type` (`--type`/`--schema`), `labels` (`-l/--label`), and the `extra` entries `scope`
+ * (`--scope`), `workflow` (`--workflow`) and `state` (`--state`). `chunkSize` and `filter` are not among them:
+ * every kind pages, and `--filter` has its own declaration ({@link ResourceKind.filter}).
+ */
+export type ListFlag = "owner" | "type" | "labels" | "scope" | "workflow" | "state";
+
+/**
  * What `--filter` means for a kind. Kinds differ: some pass the text to their API's filter grammar (which checks
  * it), others only search names. A kind without one takes no `--filter` at all (a usage error, never ignored).
  */
@@ -107,6 +115,11 @@ export interface ResourceKind {
   columns: KindColumn[];
   /** What `--filter` means for the kind; absent: the kind takes no `--filter`. */
   filter?: KindFilter;
+  /**
+   * The list options its `list` honours (narrows the list by). Any other one given is a usage error before any
+   * request, never silently ignored. Absent: none (only `--chunk-size`, and `--filter` per {@link filter}).
+   */
+  listFlags?: readonly ListFlag[];
 
   /** Lists objects (all pages, lazily). */
   list?(context: KindContext, options: ListOptions): AsyncIterable<RemoteObject>;

@@ -86,7 +86,7 @@ Deno.test("cli get: filters --type, --owner (me), --filter, --label, --chunk-siz
     assert.match(chunk.stderr, /--chunk-size must be a whole number ≥ 1/);
     const labels = await local.run(["get", "workflows", "--label", "x"]);
     assert.equal(labels.code, 2);
-    assert.match(labels.stderr, /workflows have no labels/);
+    assert.match(labels.stderr, /workflows cannot be filtered by -l\/--label/);
   } finally {
     await local.cleanup();
   }

@@ -89,7 +89,8 @@ Deno.test("documents: each kind lists its type; filters by owner, filter express
   assert.ok(filter, "type and user filter are combined server-side");
   const wrongType = await listDashboards(context, { type: "notebook" }).catch((e) => e);
   assert.equal(code(wrongType), "usage_error");
-  assert.match(wrongType.hint, /dtctl get documents --type notebook/);
+  assert.match(wrongType.message, /dashboards cannot be filtered by --type/);
+  assert.match(wrongType.hint, /--type works with: .*\bdocument\b/);
 });
 
 Deno.test("documents: get reads metadata and parsed content in one request, by id or exact name", async () => {

@@ -41,6 +41,7 @@ function fakeKind(objects: RemoteObject[], overrides: Partial<ResourceKind> = {}
     serverFields: ["version", "meta.created"],
     locking: "version-param",
     owner: (o) => o.owner as string | undefined,
+    listFlags: ["owner", "type"],
     columns: [{ header: "id", value: (o) => String(o.id) }],
     async *list(_context: KindContext, options: ListOptions) {
       calls.push(`list ${JSON.stringify(options)}`);

@@ -19,6 +19,7 @@ import {
   interruption,
   kindContext,
   kindsHelp,
+  listFlagsHelp,
   listOptionsFrom,
   loadPrinters,
   loadResources,
@@ -48,7 +49,7 @@ export function registerGet(program: Command, runtimeOf: RuntimeOf): void {
     .addHelpText("after", () =>
       "\nOutput (-o): table, wide, json, yaml, csv, name, jsonpath=TEMPLATE\n" +
       "  json/yaml print one object as itself and a list as an array; jsonpath sees a list as {items: [...]}.\n" +
-      kindsHelp() + filtersHelp() +
+      kindsHelp() + listFlagsHelp() + filtersHelp() +
       "\nExamples:\n  dtctl get workflows\n  dtctl get dashboard 'Host health' -o yaml\n" +
       "  dtctl get documents --type launchpad -o name\n  dtctl get notebooks -o jsonpath='{.items[*].name}'\n" +
       "  dtctl get workflows --watch --interval 5s\n")
@@ -63,11 +64,8 @@ async function runGet(
   names: string[],
   flags: GetFlags,
 ): Promise<void> {
-  const { resources: { listObjects, resolveObject, unsupportedError }, kind, spec } = await startVerb(
-    runtime,
-    "get",
-    kindText,
-  );
+  const { resources, kind, spec } = await startVerb(runtime, "get", kindText);
+  const { listObjects, resolveObject, supportedListFlags, unsupportedError } = resources;
   const watching = Boolean(flags.watch || flags.watchOnly);
   let intervalMs: number | undefined;
   if (flags.interval !== undefined) {
@@ -81,7 +79,9 @@ async function runGet(
   }
   if (watching && names.length > 0) {
     throw usageError("--watch lists a whole kind; it takes no names", {
-      hint: `narrow the list with --filter, --owner or --type instead: dtctl get ${kind.plural} --watch`,
+      hint: `narrow the list instead (${kind.plural} take ${
+        supportedListFlags(kind).join(", ")
+      }): dtctl get ${kind.plural} --watch`,
       details: { flag: "--watch" },
     });
   }

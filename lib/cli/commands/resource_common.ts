@@ -76,6 +76,7 @@ export async function resolveNamed(
 }
 
 let loadedKinds: ResourceKind[] | undefined;
+let supportedFlagsOf: ((kind: ResourceKind) => string[]) | undefined;
 
 /** The verbs whose help lists the kinds. */
 const KIND_VERBS = new Set(["get", "describe", "create", "edit", "delete"]);
@@ -87,7 +88,9 @@ const KIND_VERBS = new Set(["get", "describe", "create", "edit", "delete"]);
 export function preloadKindsFor(program: Command): void {
   program.hook("preSubcommand", async (_program, sub) => {
     if (!KIND_VERBS.has(sub.name()) || loadedKinds) return;
-    loadedKinds = (await loadResources()).allKinds();
+    const resources = await loadResources();
+    loadedKinds = resources.allKinds();
+    supportedFlagsOf = resources.supportedListFlags;
   });
 }
 
@@ -246,7 +249,7 @@ export function addFilterFlags<C extends Command<any, any, any>>(command: C, wit
     .option("--owner <id>", "only objects of this owner (a user id, or 'me')")
     .option(
       "--type <type>",
-      "kind-specific type: document type, workflow type (STANDARD|SIMPLE), settings schema",
+      "kind-specific type: document type, workflow type (STANDARD|SIMPLE), settings schema, bucket table",
     )
     .addOption(new Option("--schema <id>", "settings schema id (same as --type)").hideHelp())
     .option(
@@ -271,31 +274,42 @@ export function addFilterFlags<C extends Command<any, any, any>>(command: C, wit
 /** Page size of list requests, as the Go dtctl: within every list API's maximum, and far above their defaults. */
 const DEFAULT_CHUNK_SIZE = 500;
 
-/** The list options of the filter flags; `--owner me` becomes the current user's id. */
+/**
+ * The list options of the filter flags; `--owner me` becomes the current user's id. With a kind, flags the kind
+ * cannot honour (`--filter`, and those outside its `listFlags`) are usage errors first, before any request.
+ */
 export async function listOptionsFrom(
   runtime: CliRuntime,
   flags: FilterFlags,
   kind?: ResourceKind,
 ): Promise<ListOptions> {
-  // Checked before anything is read (and before --owner me asks who the user is).
-  if (kind) (await loadResources()).checkFilter(kind, flags.filter);
-  let owner = flags.owner;
-  if (owner?.toLowerCase() === "me") {
-    const { getCurrentUser } = await import("../../connect/mod.ts");
-    owner = (await getCurrentUser(await runtime.client())).userId;
-  }
   const extra: Record<string, string> = {};
   if (flags.scope !== undefined) extra.scope = flags.scope;
   if (flags.workflow !== undefined) extra.workflow = flags.workflow;
   if (flags.state !== undefined) extra.state = flags.state;
-  return {
+  const options: ListOptions = {
     ...(flags.chunkSize !== undefined ? { chunkSize: flags.chunkSize } : {}),
-    ...(owner !== undefined ? { owner } : {}),
+    ...(flags.owner !== undefined ? { owner: flags.owner } : {}),
     ...((flags.type ?? flags.schema) !== undefined ? { type: flags.type ?? flags.schema } : {}),
     ...(flags.filter !== undefined ? { filter: flags.filter } : {}),
     ...(flags.label?.length ? { labels: flags.label } : {}),
     ...(Object.keys(extra).length ? { extra } : {}),
   };
+  // Checked before anything is read (and before --owner me asks who the user is).
+  if (kind) {
+    const { checkFilter, checkListOptions } = await loadResources();
+    checkFilter(kind, flags.filter);
+    checkListOptions(
+      kind,
+      options,
+      flags.type === undefined && flags.schema !== undefined ? { type: "--schema" } : {},
+    );
+  }
+  if (options.owner?.toLowerCase() === "me") {
+    const { getCurrentUser } = await import("../../connect/mod.ts");
+    options.owner = (await getCurrentUser(await runtime.client())).userId;
+  }
+  return options;
 }
 
 /** The kinds as help text: names, aliases and descriptions. */
@@ -326,6 +340,16 @@ export function filtersHelp(): string {
     kinds.map((kind) =>
       `  ${kind.name.padEnd(width)}   ${kind.filter ? kind.filter.help : "no --filter (the API has none)"}`
     ).join("\n") + "\n";
+}
+
+/** The list flags each kind takes, as help text (`get` refuses the others with a usage error). */
+export function listFlagsHelp(): string {
+  const kinds = loadedKinds ?? [];
+  const supported = supportedFlagsOf;
+  if (kinds.length === 0 || !supported) return "";
+  const width = Math.max(...kinds.map((kind) => kind.name.length), 4);
+  return "\nList flags per kind (any other one is a usage error, never silently ignored):\n" +
+    kinds.map((kind) => `  ${kind.name.padEnd(width)}   ${supported(kind).join(", ")}`).join("\n") + "\n";
 }
 
 // ---------------------------------------------------------------------------------------------------------------

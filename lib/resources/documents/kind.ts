@@ -213,6 +213,8 @@ export function defineDocumentKind(spec: DocumentKindSpec): ResourceKind {
     softDelete: true,
     owner: (object) => (typeof object.owner === "string" ? object.owner : undefined),
     columns,
+    // Kinds of one fixed type (dashboards, notebooks) have no --type to choose.
+    listFlags: fixedType === undefined ? ["owner", "type", "labels"] : ["owner", "labels"],
     filter: {
       style: "grammar",
       help:

@@ -299,6 +299,7 @@ export const anomalyDetectorKind: ResourceKind = {
     { header: "event-type", value: (o) => str(eventProperties(o)["event.type"]), wide: true },
     { header: "query", value: (o) => str(analyzerInput(o).query), wide: true },
   ],
+  listFlags: ["owner"],
   list: (context: KindContext, options: ListOptions) =>
     ofSettingsOwner(
       listAnomalyDetectors(context.client, {

@@ -225,6 +225,8 @@ export const bucketKind: ResourceKind = {
     { header: "query-limit-days", value: (o) => str(o.includedQueryLimitDays), wide: true },
     { header: "version", value: (o) => str(o.version), wide: true },
   ],
+  // --type is the bucket's table (logs, events, spans, ...).
+  listFlags: ["type"],
   list: (context: KindContext, options: ListOptions) =>
     listBuckets(context.client, { table: options.type, match: options.filter, signal: context.signal }),
   get: (context, id) => getBucket(context.client, id, context.signal),

@@ -262,6 +262,7 @@ export const segmentKind: ResourceKind = {
     { header: "ready-made", value: (o) => str(o.isReadyMade), wide: true },
     { header: "version", value: (o) => str(o.version), wide: true },
   ],
+  listFlags: ["owner"],
   list: (context: KindContext, options: ListOptions) => {
     const items = listSegments(context.client, { signal: context.signal });
     const needle = options.filter?.toLowerCase();

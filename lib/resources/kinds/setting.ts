@@ -467,6 +467,8 @@ export const settingKind: ResourceKind = {
     { header: "schema-version", value: (o) => str(o.schemaVersion), wide: true },
     { header: "modified", value: (o) => time(o.modified), wide: true },
   ],
+  // --type (or --schema) is the schema id.
+  listFlags: ["owner", "type", "scope"],
   list: (context: KindContext, options: ListOptions) => {
     const scope = options.extra?.scope;
     const items = listSettings(context.client, {

@@ -376,6 +376,8 @@ export const sloKind: ResourceKind = {
     { header: "external-id", value: (o) => str(o.externalId), wide: true },
     { header: "indicator", value: sliText, wide: true },
   ],
+  // Labels select SLO tags (`-l team=shop`).
+  listFlags: ["labels"],
   list: (context: KindContext, options: ListOptions) =>
     listSlos(context.client, {
       filter: options.filter,

@@ -15,7 +15,6 @@ import {
   type TrashedDocument,
 } from "../documents/api.ts";
 import { looksLikeDocumentId } from "../documents/kind.ts";
-import { usageError } from "../../errors/mod.ts";
 import { kindApi, resolveObject } from "../registry.ts";
 import type { KindContext, RemoteObject, ResourceKind } from "../types.ts";
 import { str } from "./text.ts";
@@ -47,13 +46,8 @@ export const trashKind: ResourceKind = {
     { header: "deleted", value: (o) => deletion(o, "deletedTime") },
     { header: "deleted-by", value: (o) => deletion(o, "deletedBy"), wide: true },
   ],
+  listFlags: ["type"],
   list(context, options) {
-    if (options.owner !== undefined || (options.labels?.length ?? 0) > 0) {
-      throw usageError("the trash cannot be filtered by --owner or --label", {
-        hint:
-          "use --type, or --filter with the fields id, name, type, deletionInfo.deletedTime, deletionInfo.deletedBy",
-      });
-    }
     return listTrash(context.client, {
       type: options.type,
       filter: options.filter,

@@ -266,14 +266,8 @@ export const workflowKind: ResourceKind = {
     { header: "version", value: (o) => str(o.version), wide: true },
   ],
 
+  listFlags: ["owner", "type"],
   list(context: KindContext, options: ListOptions): AsyncIterable<RemoteObject> {
-    if ((options.labels?.length ?? 0) > 0) {
-      throw usageError("workflows have no labels: --label does not apply", {
-        hint:
-          "filter with --owner, --type STANDARD|SIMPLE or --filter 'triggerType=Schedule&isDeployed=true'",
-        details: { flag: "--label" },
-      });
-    }
     const query: Record<string, string> = {
       ...workflowFilterQuery(options.filter),
       ...(options.extra?.search ? { search: options.extra.search } : {}),

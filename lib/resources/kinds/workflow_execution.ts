@@ -403,6 +403,8 @@ export const workflowExecutionKind: ResourceKind = {
     { header: "workflow-id", value: (o) => str(o.workflow), wide: true },
     { header: "info", value: (o) => str(o.stateInfo), wide: true },
   ],
+  // --owner is the user who ran it.
+  listFlags: ["owner", "workflow", "state"],
   list: (context: KindContext, options: ListOptions) =>
     (async function* () {
       const workflow = options.extra?.workflow;
