@@ -17,7 +17,7 @@
 
 import { isDtctlError } from "../../errors/mod.ts";
 import type { Manifest } from "../../manifest/types.ts";
-import { settingsValueToFlattened } from "../../resources/anomaly_detector/mod.ts";
+import { FLAT_FIELDS, settingsValueToFlattened } from "../../resources/anomaly_detector/mod.ts";
 import {
   ANOMALY_DETECTOR_SCHEMA,
   anomalyDetectorKind,
@@ -47,15 +47,6 @@ import {
 import { slugName } from "./names.ts";
 import { canonicalValue, findSettingByExternalId } from "./setting.ts";
 
-const FLAT_FIELDS = [
-  "title",
-  "description",
-  "enabled",
-  "source",
-  "analyzer",
-  "eventTemplate",
-  "executionSettings",
-];
 const UNMANAGED = ["executionSettings.actor"];
 
 /** The canonical detector of a settings value: flattened with defaults, or `{value}` when it cannot be. */

@@ -41,7 +41,8 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 const QUERY_OFFSET_MIN = 1;
 const QUERY_OFFSET_MAX = 60;
 
-const FLAT_FIELDS = [
+/** The top-level fields of the flattened form, in display order. */
+export const FLAT_FIELDS: string[] = [
   "title",
   "description",
   "enabled",

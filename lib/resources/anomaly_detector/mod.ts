@@ -8,6 +8,7 @@
  */
 
 export {
+  FLAT_FIELDS,
   flattenedToSettingsValue,
   isFlattenedAnomalyDetector,
   normalizeAnomalyDetectorValue,
