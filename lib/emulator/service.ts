@@ -5,7 +5,7 @@
  */
 
 import type { Random } from "./random.ts";
-import type { Clock, EmulatorStore, EmulatorUser, Route } from "./types.ts";
+import type { Clock, EmulatorStore, EmulatorUser, ErrorFamily, Route } from "./types.ts";
 
 /** What a service's `seed` receives. */
 export interface SeedOptions {
@@ -32,4 +32,18 @@ export interface EmulatorService {
    * `default_*` buckets); with `demo: true` also demo content. Must only add records that are absent.
    */
   seed?(store: EmulatorStore, options: SeedOptions): void;
+}
+
+/** Builds the routes of one service: every path under `base`, errors in the service's envelope family. */
+export function routeBuilder(
+  base: string,
+  family: ErrorFamily,
+): (method: string, path: string, handle: Route["handle"], scopes?: string[]) => Route {
+  return (method, path, handle, scopes) => ({
+    method,
+    path: `${base}${path}`,
+    family,
+    ...(scopes ? { scopes } : {}),
+    handle,
+  });
 }

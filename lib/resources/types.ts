@@ -142,4 +142,9 @@ export interface ResourceKind {
   nameQuery?(name: string, options: ListOptions): ListOptions;
   /** Deletes move objects to the document trash (`dtctl restore trash ID` brings them back). */
   softDelete?: boolean;
+  /**
+   * For kinds that hold deleted objects (the trash): brings the object back as it was, same id and version.
+   * `dtctl restore KIND NAME` uses it instead of a version history.
+   */
+  undelete?(context: KindContext, nameOrId: string): Promise<RemoteObject>;
 }

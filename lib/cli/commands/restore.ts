@@ -33,22 +33,25 @@ export function registerRestore(program: Command, runtimeOf: RuntimeOf): void {
     .action(async (kindName, nameOrId, versionText, _options, command) => {
       const runtime = runtimeOf(command);
       runtime.outputFormat();
-      const [{ findKind, resolveObject, restoreTrashed }, { parseVersion, requireHistory, restoreVersion }] =
-        await Promise.all([loadResources(), import("../../resources/history.ts")]);
+      const [{ findKind, resolveObject }, { parseVersion, requireHistory, restoreVersion }] = await Promise
+        .all([loadResources(), import("../../resources/history.ts")]);
       const kind = findKind(kindName);
       const context = await kindContext(runtime, resourceIO(runtime).signal);
-      if (kind.name === "trash") {
+      if (kind.undelete) {
         if (versionText !== undefined) {
-          throw usageError("restore trash takes no version: a document comes back with the version it had", {
-            details: { argument: "version", value: versionText },
-          });
+          throw usageError(
+            `restore ${kind.name} takes no version: a document comes back with the version it had`,
+            {
+              details: { argument: "version", value: versionText },
+            },
+          );
         }
-        const restored = await restoreTrashed(context, nameOrId);
+        const restored = await kind.undelete(context, nameOrId);
         const what = `${String(restored.type ?? "document")} "${
           String(restored.name ?? restored.id)
         }" (${restored.id})`;
         runtime.print(
-          { kind: "trash", id: restored.id, name: restored.name, type: restored.type, restored: true },
+          { kind: kind.name, id: restored.id, name: restored.name, type: restored.type, restored: true },
           () => `${what} restored from the trash.\n`,
         );
         return;

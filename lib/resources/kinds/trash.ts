@@ -31,6 +31,7 @@ export const trashKind: ResourceKind = {
   description: "Deleted documents in the trash (delete = permanently; restore brings them back)",
   idField: "id",
   nameField: "name",
+  undelete: (context, nameOrId) => restoreTrashed(context, nameOrId),
   looksLikeId: looksLikeDocumentId,
   serverFields: ["deletionInfo", "version", "owner", "modificationInfo"],
   locking: "read-only",

@@ -19,6 +19,7 @@ import {
 import { order, page } from "./paging.ts";
 import { executions, visible, workflows } from "./state.ts";
 import { adminAccess, AUTOMATION_BASE } from "./workflow_routes.ts";
+import { routeBuilder } from "../../service.ts";
 
 function canSee(context: RouteContext, execution: StoredExecution): boolean {
   const workflow = workflows(context.store).get(execution.workflow);
@@ -126,13 +127,7 @@ function cancel(context: RouteContext): Response {
 /** The execution routes. */
 export function executionRoutes(): Route[] {
   const read = ["automation:workflows:read"];
-  const route = (method: string, path: string, handle: Route["handle"], scopes: string[]): Route => ({
-    method,
-    path: `${AUTOMATION_BASE}${path}`,
-    family: "platform",
-    scopes,
-    handle,
-  });
+  const route = routeBuilder(AUTOMATION_BASE, "platform");
   return [
     route("GET", "/executions", list, read),
     route("GET", "/executions/:id", get, read),

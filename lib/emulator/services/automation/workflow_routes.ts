@@ -33,6 +33,7 @@ import {
   triggerTypeOf,
   writableFields,
 } from "./workflows.ts";
+import { routeBuilder } from "../../service.ts";
 
 /** Base path of the Automation API. */
 export const AUTOMATION_BASE = "/platform/automation/v1";
@@ -273,13 +274,7 @@ function restore(context: RouteContext): Response {
 export function workflowRoutes(defaults: AutomationSettings, engine: QueryEngine): Route[] {
   const read = ["automation:workflows:read"];
   const write = ["automation:workflows:write"];
-  const route = (method: string, path: string, handle: Route["handle"], scopes: string[]): Route => ({
-    method,
-    path: `${AUTOMATION_BASE}${path}`,
-    family: "platform",
-    scopes,
-    handle,
-  });
+  const route = routeBuilder(AUTOMATION_BASE, "platform");
   return [
     route("GET", "/workflows", list, read),
     route("POST", "/workflows", create, write),

@@ -16,6 +16,7 @@ import { buildResult, limitAddedNotification, wireNotification } from "./result.
 import { storeTables } from "./tables.ts";
 import { Timeframe, Timestamp } from "./values.ts";
 import { delayedEmpty, delayedJson } from "./wait.ts";
+import { routeBuilder } from "../../service.ts";
 
 const BASE = "/platform/storage/query/v1";
 const TWO_HOURS_MS = 2 * 3_600_000;
@@ -293,13 +294,7 @@ export function queryRoutes(engine: QueryEngine, defaults: QuerySettings): Route
     return delayedJson(200, { optional: result.optional, suggestions }, 0);
   };
 
-  const route = (method: string, path: string, handle: Route["handle"], scopes?: string[]): Route => ({
-    method,
-    path: `${BASE}/${path}`,
-    family: "query",
-    ...(scopes ? { scopes } : {}),
-    handle,
-  });
+  const route = routeBuilder(`${BASE}/`, "query");
   return [
     route("POST", "query:execute", execute, ["storage:buckets:read"]),
     route("GET", "query:poll", poll, ["storage:buckets:read"]),

@@ -22,6 +22,7 @@ import {
 } from "./objects.ts";
 import { findSchema } from "./schemas.ts";
 import { objectView, pick, queryError, requestedFields, singleObjectView } from "./views.ts";
+import { routeBuilder } from "../../service.ts";
 
 const MAX_PAGE_SIZE = 500;
 const DEFAULT_PAGE_SIZE = 100;
@@ -289,13 +290,7 @@ function remove(context: RouteContext): Response {
 
 /** The object routes under one prefix (`/api/v2/settings` or its platform alias). */
 export function objectRoutes(prefix: string): Route[] {
-  const route = (method: string, path: string, handle: Route["handle"], scopes: string[]): Route => ({
-    method,
-    path: `${prefix}${path}`,
-    family: "classic",
-    scopes,
-    handle,
-  });
+  const route = routeBuilder(prefix, "classic");
   const read = ["settings:objects:read"];
   const write = ["settings:objects:write"];
   return [

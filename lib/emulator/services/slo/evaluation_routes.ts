@@ -19,6 +19,7 @@ import { delayedEmpty, delayedJson } from "../query/wait.ts";
 import { evaluateSlo } from "./evaluate.ts";
 import { slos, urlSafeId } from "./model.ts";
 import { SLO_BASE } from "./routes.ts";
+import { routeBuilder } from "../../service.ts";
 
 /** Store collection of evaluations that answered 202. */
 export const EVALUATIONS = "slo.evaluations";
@@ -156,13 +157,9 @@ export function evaluationRoutes(engine: QueryEngine, defaults: EvaluationSettin
     return delayedEmpty(202, 0);
   };
 
-  const route = (method: string, path: string, handle: Route["handle"]): Route => ({
-    method,
-    path: `${SLO_BASE}${path}`,
-    family: "platform",
-    scopes: ["slo:slos:read"],
-    handle,
-  });
+  const build = routeBuilder(SLO_BASE, "platform");
+  const route = (method: string, path: string, handle: Route["handle"]) =>
+    build(method, path, handle, ["slo:slos:read"]);
   return [
     route("POST", "/slos/evaluation:start", start),
     route("GET", "/slos/evaluation:poll", poll),

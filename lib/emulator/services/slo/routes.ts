@@ -13,6 +13,7 @@ import { type FilterSchema, matchesFilter, parseFilter } from "../../shared/plat
 import { sortComparator, type SortSchema } from "../../shared/sort.ts";
 import { checkExternalId, newSloId, newVersion, type Slo, slos, validateSlo } from "./model.ts";
 import { findTemplate, OBJECTIVE_TEMPLATES, type ObjectiveTemplate } from "./templates.ts";
+import { routeBuilder } from "../../service.ts";
 
 /** Base path of the platform SLO API. */
 export const SLO_BASE = "/platform/slo/v1";
@@ -144,13 +145,7 @@ function getTemplate(context: RouteContext): Response {
 
 /** The CRUD, list and template routes. */
 export function sloRoutes(): Route[] {
-  const route = (method: string, path: string, handle: Route["handle"], scopes: string[]): Route => ({
-    method,
-    path: `${SLO_BASE}${path}`,
-    family: "platform",
-    scopes,
-    handle,
-  });
+  const route = routeBuilder(SLO_BASE, "platform");
   const read = ["slo:slos:read"];
   const write = ["slo:slos:write"];
   return [
